@@ -1,0 +1,1 @@
+"""The contractor roster: users and roles, agent profiles, client programs, audit log."""

@@ -1,0 +1,1 @@
+"""Benchmarks of Crowdline; each module's main() prints a table and a last `BENCH {json}` line."""

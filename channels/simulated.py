@@ -1,0 +1,305 @@
+"""SimulatedCarrier: the telephony gateway of a deployment with no Twilio account (demo, tests).
+
+It keeps calls, conferences and conversations in memory and plays both sides: callers and chat
+customers post **signed** webhooks to the app exactly as Twilio would (same parameters, same
+URLs, same X-Twilio-Signature), and simulated agents answer offer calls by pressing keys.
+Customer actions run in the calling thread; agent-side work runs on the carrier's own threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from channels.gateway import Dial, GatewayError
+from channels.links import Links
+from channels.signing import HEADER, sign
+from channels.simulated_ids import sid
+from channels.twiml_player import TwimlPlayer
+
+log = logging.getLogger(__name__)
+Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, str]]
+
+
+@dataclass
+class SimCall:
+    sid: str
+    from_: str
+    to: str
+    direction: str  # inbound | outbound-api
+    status_callback: str | None
+    digits: list[str] = field(default_factory=list)  # keys pressed at successive <Gather>s
+    voicemail: str | None = None  # what the caller says at a <Record>, if anything
+    status: str = "ringing"
+    conference: str | None = None
+    heard: list[str] = field(default_factory=list)
+    answered_at: float | None = None
+    ended: threading.Event = field(default_factory=threading.Event)
+
+    def params(self) -> dict[str, str]:
+        return {
+            "CallSid": self.sid, "From": self.from_, "To": self.to, "CallStatus": self.status,
+            "Direction": self.direction, "AccountSid": "AC" + "0" * 32,
+        }  # fmt: skip
+
+
+@dataclass
+class SimConference:
+    name: str
+    started: bool = False
+    members: dict[str, bool] = field(default_factory=dict)  # call sid → end conference on exit
+
+
+@dataclass
+class SimAgent:
+    """How a simulated agent's phone answers: keys pressed (e.g. "1"), or never (None)."""
+
+    keys: str | None = "1"
+    delay: float = 0.05
+
+
+@dataclass
+class SimConversation:
+    sid: str
+    customer: str
+    address: str
+    received: list[str] = field(default_factory=list)  # bodies sent to the customer
+    closed: bool = False
+
+
+class SimulatedCarrier:
+    def __init__(
+        self, *, base_url: str, auth_token: str, transport: Transport | None = None,
+        workers: int = 4,
+    ) -> None:  # fmt: skip
+        self.links = Links(base_url)
+        self.auth_token = auth_token
+        self.transport = transport
+        self.calls: dict[str, SimCall] = {}
+        self.conferences: dict[str, SimConference] = {}
+        self.agents: dict[str, SimAgent] = {}
+        self.conversations: dict[str, SimConversation] = {}
+        self.requests: list[tuple] = []  # what the app asked of the gateway, in order
+        self.default_agent: SimAgent | None = None
+        self.lock = threading.RLock()
+        self.executor = ThreadPoolExecutor(workers, thread_name_prefix="carrier")
+        self.player = TwimlPlayer(self)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    # Webhooks -----------------------------------------------------------------------------
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]:
+        """POST a webhook signed with the deployment's token, as Twilio does."""
+        if self.transport is None:
+            return 204, ""
+        headers = {HEADER: sign(self.auth_token, url, params)}
+        status, body = self.transport(url, params, headers)
+        if status >= 400:
+            log.warning("simulated carrier: %s answered %s: %s", url, status, body[:200])
+        return status, body
+
+    def _spawn(self, work: Callable, *args, **kwargs) -> None:
+        def run():
+            try:
+                work(*args, **kwargs)
+            except Exception:
+                log.exception("simulated carrier task failed")
+
+        self.executor.submit(run)
+
+    # Customer side ----------------------------------------------------------------------
+
+    def place_call(
+        self, *, from_: str, to: str, digits: str = "", voicemail: str | None = None
+    ) -> str:
+        """A caller dials `to`; returns the CallSid once the caller is holding (or done)."""
+        call = SimCall(sid("CA"), from_, to, "inbound", self.links.call_status(),
+                       digits=list(digits), voicemail=voicemail)  # fmt: skip
+        with self.lock:
+            self.calls[call.sid] = call
+        call.status, call.answered_at = "in-progress", time.time()
+        self.player.fetch(call, self.links.incoming())
+        return call.sid
+
+    def hang_up_caller(self, call_sid: str) -> None:
+        self.end(self.calls[call_sid], "completed")
+
+    def send_sms(self, *, from_: str, to: str, body: str, whatsapp: bool = False) -> str:
+        """A customer texts `to`; the first message opens a conversation. Returns its sid."""
+        customer = f"whatsapp:{from_}" if whatsapp else from_
+        with self.lock:
+            conversation = next(
+                (c for c in self.conversations.values()
+                 if c.customer == customer and c.address == to and not c.closed), None,
+            )  # fmt: skip
+            created = conversation is None
+            if created:
+                conversation = SimConversation(sid("CH"), customer, to)
+                self.conversations[conversation.sid] = conversation
+        if created:
+            self.post(self.links.conversations(), {
+                "EventType": "onConversationAdded", "ConversationSid": conversation.sid,
+                "MessagingBinding.Address": customer, "MessagingBinding.ProxyAddress": to,
+            })  # fmt: skip
+        self._message_added(conversation, author=customer, body=body, message_sid=sid("IM"))
+        return conversation.sid
+
+    def _message_added(self, conversation, *, author: str, body: str, message_sid: str) -> None:
+        self.post(self.links.conversations(), {
+            "EventType": "onMessageAdded", "ConversationSid": conversation.sid,
+            "MessageSid": message_sid, "Author": author, "Body": body,
+            "Source": "WHATSAPP" if conversation.customer.startswith("whatsapp:") else "SMS",
+        })  # fmt: skip
+
+    # Gateway side (called by the app) --------------------------------------------------
+
+    def dial(self, call: Dial) -> str:
+        agent = self.agents.get(call.to, self.default_agent)
+        with self.lock:
+            self.requests.append(("dial", call.to, call.url))
+            if agent is None:
+                raise GatewayError(f"dial {call.to}: number unreachable", status=400)
+            leg = SimCall(sid("CA"), call.from_, call.to, "outbound-api", call.status_callback,
+                          digits=list(agent.keys or ""))  # fmt: skip
+            self.calls[leg.sid] = leg
+        self._spawn(self._ring, leg, call, agent)
+        return leg.sid
+
+    def _ring(self, leg: SimCall, call: Dial, agent: SimAgent) -> None:
+        if agent.keys is None:  # rings out unless hung up first
+            if not leg.ended.wait(call.timeout):
+                self.end(leg, "no-answer")
+            return
+        if leg.ended.wait(agent.delay):
+            return
+        leg.status, leg.answered_at = "in-progress", time.time()
+        self.player.fetch(leg, call.url)
+
+    def redirect(self, call_sid: str, url: str) -> None:
+        with self.lock:
+            self.requests.append(("redirect", call_sid, url))
+            call = self.calls.get(call_sid)
+        if call is None or call.ended.is_set():
+            raise GatewayError(f"redirect {call_sid}: call not in progress", status=400)
+
+        def run():
+            self.leave_conference(call)
+            self.player.fetch(call, url)
+
+        self._spawn(run)
+
+    def hang_up(self, call_sid: str) -> None:
+        with self.lock:
+            self.requests.append(("hang_up", call_sid))
+            call = self.calls.get(call_sid)
+        if call is not None and not call.ended.is_set():
+            self._spawn(self.end, call, "completed" if call.answered_at else "canceled")
+
+    def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
+        with self.lock:
+            self.requests.append(("hold", conference, call_sid, on_hold))
+
+    def add_participant(self, conference, *, to, from_, muted, coach_call_sid) -> str:
+        with self.lock:
+            self.requests.append(("add_participant", conference, to, muted, coach_call_sid))
+        return sid("CA")
+
+    def send_message(self, conversation_sid: str, *, author: str, body: str) -> str:
+        with self.lock:
+            self.requests.append(("send_message", conversation_sid, author, body))
+            conversation = self.conversations.get(conversation_sid)
+        if conversation is None:
+            raise GatewayError(f"conversation {conversation_sid} not found", status=404)
+        conversation.received.append(body)
+        message_sid = sid("IM")
+        # Twilio also reports our own message back through the webhook: same MessageSid.
+        self._spawn(self._message_added, conversation, author=author, body=body,
+                    message_sid=message_sid)  # fmt: skip
+        return message_sid
+
+    def close_conversation(self, conversation_sid: str) -> None:
+        with self.lock:
+            self.requests.append(("close_conversation", conversation_sid))
+            conversation = self.conversations.get(conversation_sid)
+        if conversation is not None:
+            conversation.closed = True
+
+    # Calls and conferences ------------------------------------------------------------
+
+    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url) -> None:
+        with self.lock:
+            conference = self.conferences.setdefault(name, SimConference(name))
+            conference.members[call.sid] = end_on_exit
+            conference.started = conference.started or start
+            call.conference = name
+        if wait_url and not conference.started:
+            self.player.listen(call, wait_url)
+
+    def leave_conference(self, call: SimCall) -> None:
+        with self.lock:
+            conference = self.conferences.get(call.conference or "")
+            call.conference = None
+            if conference is None or call.sid not in conference.members:
+                return
+            ends = conference.members.pop(call.sid)
+            others = list(conference.members) if ends else []
+            if ends or not conference.members:
+                del self.conferences[conference.name]
+        for other in others:
+            self.end(self.calls[other], "completed")
+
+    def bridged(self, name: str) -> bool:
+        with self.lock:
+            conference = self.conferences.get(name)
+            return bool(conference and conference.started and len(conference.members) >= 2)
+
+    def end(self, call: SimCall, status: str) -> None:
+        with self.lock:
+            if call.ended.is_set():
+                return
+            call.ended.set()
+            call.status = status
+        self.leave_conference(call)
+        if call.status_callback:
+            params = call.params()
+            params["CallDuration"] = str(int(time.time() - (call.answered_at or time.time())))
+            self.post(call.status_callback, params)
+
+
+def flask_transport(app) -> Transport:
+    """Post webhooks straight into a Flask app (tests, the benchmark): no socket."""
+
+    def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        response = app.test_client().post(path, data=params, headers=headers)
+        return response.status_code, response.get_data(as_text=True)
+
+    return post
+
+
+def http_transport(local_base: str, timeout: float = 10.0) -> Transport:
+    """Post webhooks over HTTP to the local server, whatever public URL they are signed for."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
+        parts = urlsplit(url)
+        target = local_base.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+        data = urllib.parse.urlencode(params).encode()
+        request = urllib.request.Request(target, data=data, headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    return post

@@ -1,0 +1,1 @@
+"""Shared SQL plumbing: declarative base, engines, sessions and migrations for every domain."""

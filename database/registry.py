@@ -1,0 +1,9 @@
+"""Imports every domain's models so Base.metadata holds the whole schema (Alembic, tests)."""
+
+import agents.models  # noqa: F401  (roster tables)
+import channels.models  # noqa: F401  (numbers, contacts, call legs, transcripts)
+import dispatcher.tables  # noqa: F401  (routing tables)
+import training.models  # noqa: F401  (courses, attempts, certifications, training events)
+from database.base import Base
+
+metadata = Base.metadata

@@ -1,0 +1,292 @@
+"""The engine loop: the one active router of a deployment, fed from the command inbox.
+
+Each step is one database transaction: fence on the lease epoch, decide the queued commands and
+the due timers, save what changed and the events, record each command's outcome, commit — and
+only then publish the events (invariant 5). If a step fails, the in-memory router is rebuilt
+from the database, which stays the source of truth.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from random import Random
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DataError, IntegrityError
+
+from dispatcher.commands import ROUTER_COMMANDS, router_arguments, skills_from
+from dispatcher.core.clock import Clock
+from dispatcher.core.codec import decode, encode
+from dispatcher.core.errors import CommandError, DuplicateId, InvalidValue
+from dispatcher.core.events import Event
+from dispatcher.core.ports import save_changes
+from dispatcher.core.restore import restore_router
+from dispatcher.core.router import Router
+from dispatcher.core.skills import Skills
+from dispatcher.core.state import RouterConfig
+from dispatcher.lease import Lease
+from dispatcher.skill_source import EngineSkills, pending_certification_changes, roster_programs
+from dispatcher.sql_store import SqlStore
+from dispatcher.tables import RoutingCommand, RoutingLease, RoutingSkills, RoutingTask
+
+log = logging.getLogger(__name__)
+
+
+class WallClock:
+    """Seconds since the Unix epoch: the clock of a live engine."""
+
+    def now(self) -> float:
+        return time.time()
+
+
+class LeaseLost(RuntimeError):
+    """Another engine took over: this one must stop deciding at once."""
+
+
+class RoutingEngine:
+    """Owns the Router; `step()` runs one transaction, `serve()` loops while holding the lease."""
+
+    def __init__(
+        self,
+        db: Engine,
+        *,
+        clock: Clock,
+        lease: Lease,
+        publish: Callable[[Sequence[Event]], None] = lambda events: None,
+        config: RouterConfig | None = None,
+        batch: int = 500,
+        seed: int | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.lease = lease
+        self.publish = publish
+        self.config = config
+        self.batch = batch
+        self.rng = Random(seed)
+        self.skills = EngineSkills()
+        self.router: Router | None = None
+        self.decisions = 0
+
+    # Start-up --------------------------------------------------------------------------
+
+    def rebuild(self) -> list[Event]:
+        """Load open state and skills, bring timers up to date, commit the catch-up events."""
+        with self.db.connect() as connection, connection.begin():
+            self._fence(connection)
+            store = SqlStore(connection)
+            state = store.load_open_state()
+            self.skills = EngineSkills(_load_skills(connection))
+            self.skills.load_roster(
+                connection, [a.agent_id for a in state.agents], self.clock.now()
+            )
+            pending_certification_changes(connection, self.clock.now())  # all read just now
+            self.router, events = restore_router(
+                state, clock=self.clock, skills=self.skills, rng=self.rng, config=self.config
+            )
+            self.router.next_seq = max([self.router.next_seq, *_task_seqs(self.router)])
+            save_changes(store, self.router.changes(events), events)
+        self.publish(events)
+        return events
+
+    # One step --------------------------------------------------------------------------
+
+    def step(self) -> list[Event]:
+        """Decide queued commands and due timers in one committed transaction; publish after."""
+        if self.router is None:
+            self.rebuild()
+        try:
+            with self.db.connect() as connection, connection.begin():
+                self._fence(connection)
+                events = self._decide(connection)
+        except LeaseLost:
+            self.router = None
+            raise
+        except Exception:
+            log.exception("engine step failed; rebuilding from the database")
+            self.router = None
+            raise
+        self.decisions += len(events)
+        self.publish(events)
+        return events
+
+    def _decide(self, connection: Connection) -> list[Event]:
+        """Each command is decided and saved on its own (a savepoint), so one the database
+        cannot hold is refused with the reason instead of blocking every command after it."""
+        store = SqlStore(connection)
+        # Certification changes first: a command in this step must see who is eligible now.
+        events = self._saved(store, self._roster_changes(connection)) or []
+        rows = connection.execute(
+            select(RoutingCommand.id, RoutingCommand.kind, RoutingCommand.payload)
+            .where(RoutingCommand.done_at.is_(None))
+            .order_by(RoutingCommand.id)
+            .limit(self.batch)
+        ).all()
+        for row in rows:
+            decided, error = self._decide_one(connection, row.kind, row.payload or {})
+            saved = self._saved(store, decided)
+            if saved is None:
+                error = "refused: the database cannot store its result (see the engine log)"
+            events.extend(saved or [])
+            connection.execute(
+                update(RoutingCommand)
+                .where(RoutingCommand.id == row.id)
+                .values(done_at=self.clock.now(), error=error)
+            )
+            if self.router is None:  # an unexpected failure: stop, rebuild next step
+                return events
+        events.extend(self._saved(store, self.router.tick()) or [])
+        return events
+
+    def _decide_one(self, connection: Connection, kind: str, payload: dict):
+        """(events, error) of one command; the error names why it was refused."""
+        try:
+            return self._apply(connection, kind, payload), None
+        except CommandError as refused:
+            return [], str(refused)
+        except (TypeError, KeyError, ValueError) as bad:
+            return [], f"bad arguments for {kind}: {bad}"
+        except Exception:
+            log.exception("command %s failed unexpectedly; the router will be rebuilt", kind)
+            self.router = None
+            return [], f"internal error while deciding {kind}; it was not carried out"
+
+    def _saved(self, store: SqlStore, events: list[Event]) -> list[Event] | None:
+        """Save what `events` changed inside a savepoint; None (and a rebuild of the router on
+        the next step) when the database refuses it, e.g. a value too long for its column."""
+        if not events or self.router is None:
+            return events
+        try:
+            with store.connection.begin_nested():
+                save_changes(store, self.router.changes(events), events)
+        except (IntegrityError, DataError) as refused:
+            log.error("the database refused a decision (%s); rebuilding the router", refused.orig)
+            self.router = None
+            return None
+        return events
+
+    def _apply(self, connection: Connection, kind: str, payload: dict) -> list[Event]:
+        if kind == "set_skills":
+            return self._set_skills(connection, payload)
+        if kind not in ROUTER_COMMANDS:
+            raise ValueError(f"unknown command {kind!r}")
+        arguments = router_arguments(kind, payload)
+        if kind == "enqueue":
+            self._refuse_closed_duplicate(connection, str(arguments.get("task_id", "")))
+        if kind == "register_agent":
+            self.skills.load_roster(connection, [arguments.get("agent_id")], self.clock.now())
+        events = self._sign_in_roster_agent(connection, kind, arguments)
+        events += getattr(self.router, kind)(**arguments)
+        if kind == "configure_queue":
+            events += self._sync_roster_queues(connection, list(self.router.agents))
+        return events
+
+    def _set_skills(self, connection: Connection, payload: dict) -> list[Event]:
+        """Plain-data skills for agents outside the roster (load tests, simulated agents); a
+        roster agent's skills come from training only (invariant 4)."""
+        agent_id = str(payload["agent_id"])
+        if agent_id.isdigit():
+            raise InvalidValue("agent_id", "roster agents get their skills from training")
+        skills = skills_from(payload)
+        _save_skills(connection, agent_id, skills)
+        self.skills.set(agent_id, skills)
+        return self.router.skills_changed(agent_id) if agent_id in self.router.agents else []
+
+    def _sign_in_roster_agent(self, connection: Connection, kind: str, arguments: dict):
+        """A roster agent's first status change registers them, serving the queues of their
+        client programs; nobody else has to know the engine's agent list."""
+        agent_id = str(arguments.get("agent_id", ""))
+        if kind != "set_status" or agent_id in self.router.agents or not agent_id.isdigit():
+            return []
+        programs = roster_programs(connection, [agent_id]).get(agent_id)
+        if programs is None:
+            return []  # not a roster agent: set_status reports the unknown id
+        self.skills.load_roster(connection, [agent_id], self.clock.now())
+        return self.router.register_agent(agent_id, queues=self._queues_of(programs))
+
+    def _queues_of(self, programs: frozenset[str]) -> dict[str, int]:
+        return {q.queue_id: 0 for q in self.router.queues.values() if q.program in programs}
+
+    def _sync_roster_queues(self, connection: Connection, agent_ids: list[str]) -> list[Event]:
+        """Roster agents serve the queues of their programs: follow program and queue changes."""
+        events: list[Event] = []
+        for agent_id, programs in roster_programs(connection, agent_ids).items():
+            agent = self.router.agents.get(agent_id)
+            wanted = self._queues_of(programs)
+            if agent is not None and set(agent.queues) != set(wanted):
+                keep = {q: p for q, p in agent.queues.items() if q in wanted}
+                events += self.router.set_queues(agent_id, {**wanted, **keep})
+        return events
+
+    def _roster_changes(self, connection: Connection) -> list[Event]:
+        """Certifications issued, expired or revoked, or profiles changed: re-read those agents'
+        skills and programs, and let the router re-match them at once (a revoked agent leaves
+        the program's queues now)."""
+        changed = pending_certification_changes(connection, self.clock.now())
+        if not changed:
+            return []
+        self.skills.load_roster(connection, changed, self.clock.now())
+        known = [agent_id for agent_id in changed if agent_id in self.router.agents]
+        events = self._sync_roster_queues(connection, known)
+        for agent_id in known:
+            events.extend(self.router.skills_changed(agent_id))
+        return events
+
+    def _refuse_closed_duplicate(self, connection: Connection, task_id: str) -> None:
+        """A task id is used once ever: the router forgets old tasks, the database does not."""
+        if task_id in self.router.tasks or task_id in self.router.closed_tasks:
+            return  # the router itself answers for ids it remembers
+        if connection.scalar(select(RoutingTask.task_id).where(RoutingTask.task_id == task_id)):
+            raise DuplicateId("task", task_id)
+
+    def _fence(self, connection: Connection) -> None:
+        """Lock the lease row at our epoch for this transaction, or stop: a newer engine holds
+        the lease and this one's decisions must not be committed."""
+        held = connection.execute(
+            update(RoutingLease)
+            .where(RoutingLease.id == 1, RoutingLease.epoch == self.lease.epoch)
+            .values(epoch=self.lease.epoch)
+        ).rowcount
+        if held != 1:
+            raise LeaseLost(f"the engine lease moved past epoch {self.lease.epoch}")
+
+    # Loop ------------------------------------------------------------------------------
+
+    def serve(
+        self, stop: threading.Event, waiter, *, poll: float = 0.5, lease_check: float = 1.0
+    ) -> None:
+        """Route until `stop` is set or the lease is lost (then raise LeaseLost)."""
+        if self.router is None:
+            self.rebuild()
+        checked = time.monotonic()
+        while not stop.is_set():
+            deadline = self.router.next_deadline()
+            wait = poll if deadline is None else min(poll, deadline - self.clock.now())
+            waiter.wait(wait)
+            self.step()
+            if time.monotonic() - checked >= lease_check:
+                checked = time.monotonic()
+                if not self.lease.is_held():
+                    raise LeaseLost("the engine lease connection is gone")
+
+
+def _task_seqs(router: Router) -> list[int]:
+    return [task.seq for task in router.tasks.values()]
+
+
+def _load_skills(connection: Connection) -> dict[str, Skills]:
+    rows = connection.execute(select(RoutingSkills.agent_id, RoutingSkills.data)).all()
+    return {row.agent_id: decode(Skills, row.data) for row in rows}
+
+
+def _save_skills(connection: Connection, agent_id: str, skills: Skills) -> None:
+    data = encode(skills)
+    updated = connection.execute(
+        update(RoutingSkills).where(RoutingSkills.agent_id == agent_id).values(data=data)
+    ).rowcount
+    if not updated:
+        connection.execute(RoutingSkills.__table__.insert().values(agent_id=agent_id, data=data))

@@ -1,0 +1,87 @@
+"""Sign-ins and command submissions keep working while the engine thread commits beside the
+web server (the embedded default): no "database is locked" failures."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from urllib.parse import urlencode
+
+from werkzeug.serving import make_server
+
+from dispatcher import commands
+from dispatcher.core.codec import encode
+from dispatcher.core.model import Queue
+from dispatcher.runner import EngineRunner
+from tests.factories import PASSWORD, make_user
+from web.app import create_app
+from web.extensions import limiter
+
+
+def _sign_in(base: str, email: str) -> str:
+    """Where the browser lands after signing in (the roster for a supervisor), or the error."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    html = opener.open(f"{base}/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    data = urlencode({"email": email, "password": PASSWORD, "csrf_token": token}).encode()
+    try:
+        with opener.open(f"{base}/login", data=data) as response:
+            return response.url.removeprefix(base)
+    except urllib.error.HTTPError as error:
+        return f"HTTP {error.code}"
+
+
+def test_sign_ins_and_commands_succeed_while_the_engine_commits(fresh_db, settings):
+    db, sessions = fresh_db
+    with sessions.begin() as session:
+        email = make_user(session, "supervisor").email
+        commands.submit(session, "configure_queue", {"queue": encode(Queue("q"))}, now=time.time())
+    app = create_app(
+        settings.with_(
+            login_limit_per_address="1000 per minute", login_limit_per_account="1000 per minute"
+        ),
+        session_factory=sessions,
+    )
+    limiter.reset()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    runner = EngineRunner(db, poll=0.05).start()
+    stop, failures, submitted = threading.Event(), [], []
+
+    def submit_forever(prefix: str) -> None:
+        n = 0
+        while not stop.is_set():
+            try:
+                with sessions.begin() as session:
+                    submitted.append(
+                        commands.submit(
+                            session,
+                            "enqueue",
+                            {"task_id": f"{prefix}{n}", "queue_id": "q"},
+                            now=time.time(),
+                        )
+                    )
+            except Exception as error:  # any failure is the bug this test guards against
+                failures.append(repr(error))
+            n += 1
+
+    workers = [threading.Thread(target=submit_forever, args=(p,)) for p in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    try:
+        statuses = [_sign_in(f"http://127.0.0.1:{server.server_port}", email) for _ in range(15)]
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join(10)
+        runner.stop()
+        server.shutdown()
+    assert failures == []
+    assert statuses == ["/roster/"] * 15
+    assert len(submitted) > 15
+    done, error = commands.wait_for(sessions, submitted[0], timeout=5)
+    assert done and error is None

@@ -1,0 +1,155 @@
+"""The console's and dashboard's JSON endpoints and namespaces, without a running engine:
+presence bookkeeping, refusals with a reason, "my day" folded from the event log."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from dispatcher.core.codec import encode_event
+from dispatcher.core.events import (
+    ReservationAccepted,
+    ReservationCreated,
+    ReservationTimedOut,
+    TaskAssigned,
+    TaskCompleted,
+    TaskWrapping,
+)
+from dispatcher.tables import RoutingEvent
+from tests.conftest import login
+from web.app import create_app
+from web.console.presence import Presence
+from web.extensions import limiter, socketio
+
+
+@pytest.fixture
+def app(settings, session_factory):
+    """Socket.IO test clients refuse a message queue: an app made earlier in the session with
+    REDIS_URL (tests/web/test_auth.py) leaves its Redis manager in the shared SocketIO's
+    options, and create_app does not clear it."""
+    socketio.server_options.pop("client_manager", None)
+    app = create_app(settings, session_factory=session_factory)
+    limiter.reset()
+    return app
+
+
+def test_agent_goes_due_for_offline_only_after_the_grace_period_with_no_socket_left():
+    presence = Presence(grace=20.0)
+    presence.connected("7", "sid-a")
+    presence.connected("7", "sid-b")
+    presence.disconnected("sid-a", now=100.0)
+    assert presence.due(now=500.0) == []  # another console of theirs is still open
+    presence.disconnected("sid-b", now=100.0)
+    assert presence.due(now=119.0) == []
+    assert presence.due(now=120.0) == ["7"]
+    assert presence.due(now=121.0) == []  # reported once
+
+
+def test_a_console_that_reconnects_within_the_grace_period_keeps_the_agent_signed_in():
+    presence = Presence(grace=20.0)
+    presence.connected("7", "sid-a")
+    presence.disconnected("sid-a", now=100.0)
+    presence.connected("7", "sid-b")
+    assert presence.due(now=200.0) == []
+
+
+def test_agent_console_socket_is_counted_and_its_departure_noted(app, as_role, users):
+    agent = socketio.test_client(app, namespace="/agent", flask_test_client=as_role("agent"))
+    assert agent.is_connected("/agent")
+    presence = app.extensions["crowdline.presence"]
+    agent.disconnect(namespace="/agent")
+    assert presence.due(now=time.time() + presence.grace) == [str(users["agent"].agent.id)]
+
+
+def test_only_supervisors_and_admins_join_the_supervisor_namespace(app, as_role):
+    for role, allowed in (("agent", False), ("supervisor", True), ("admin", True)):
+        client = socketio.test_client(app, namespace="/supervisor", flask_test_client=as_role(role))
+        assert client.is_connected("/supervisor") is allowed, role
+        if allowed:
+            client.disconnect(namespace="/supervisor")
+    anonymous = socketio.test_client(app, namespace="/supervisor")
+    assert not anonymous.is_connected("/supervisor")
+
+
+def _csrf(client) -> dict:
+    import re
+
+    html = client.get("/console").get_data(as_text=True)
+    return {"X-CSRFToken": re.search(r'data-csrf="([^"]+)"', html).group(1)}
+
+
+def test_status_reason_and_disposition_must_be_known_and_nothing_changes(as_role):
+    client = as_role("agent")
+    headers = _csrf(client)
+    bad_reason = client.post("/console/api/status", json={"status": "break", "reason": "nap"},
+                             headers=headers)  # fmt: skip
+    assert bad_reason.status_code == 422
+    assert bad_reason.json["fields"] == {"reason": bad_reason.json["error"]}
+    assert "lunch" in bad_reason.json["error"]
+    bad_status = client.post("/console/api/status", json={"status": "asleep"}, headers=headers)
+    assert (bad_status.status_code, list(bad_status.json["fields"])) == (422, ["status"])
+    bad_code = client.post("/console/api/wrap-up", json={"task_id": "t1", "disposition": "x"},
+                           headers=headers)  # fmt: skip
+    assert (bad_code.status_code, list(bad_code.json["fields"])) == (422, ["disposition"])
+
+
+def test_agent_cannot_wrap_up_or_hang_up_a_task_that_is_not_theirs(as_role):
+    client = as_role("agent")
+    headers = _csrf(client)
+    body = {"task_id": "someone-elses", "disposition": "resolved"}
+    assert client.post("/console/api/wrap-up", json=body, headers=headers).status_code == 404
+    assert client.post("/console/api/hang-up", json=body, headers=headers).status_code == 404
+    missing = client.post("/console/api/hang-up", json={}, headers=headers)
+    assert (missing.status_code, missing.json["error"]) == (422, "task_id: required")
+
+
+def _log(session, *events):
+    for position, event in enumerate(events, start=1):
+        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
+                                 task_id=getattr(event, "task_id", None),
+                                 data=encode_event(event)))  # fmt: skip
+    session.commit()
+
+
+def test_my_day_counts_contacts_talk_time_earnings_and_acceptance_from_the_event_log(
+    app, db_session, users
+):
+    agent = users["agent"].agent
+    agent.pay_rate_per_minute = Decimal("0.25")
+    me, other = str(agent.id), "999"
+    t = time.time() - 600
+    _log(
+        db_session,
+        ReservationCreated(at=t, reservation_id="r1", task_id="a", agent_id=me, queue_id="q",
+                           deadline=t + 15),
+        ReservationTimedOut(at=t + 15, reservation_id="r1", task_id="a", agent_id=me),
+        ReservationCreated(at=t + 20, reservation_id="r2", task_id="a", agent_id=me,
+                           queue_id="q", deadline=t + 35),
+        ReservationAccepted(at=t + 22, reservation_id="r2", task_id="a", agent_id=me),
+        TaskAssigned(at=t + 22, task_id="a", agent_id=me, reservation_id="r2", queue_id="q",
+                     waited=22.0),
+        TaskAssigned(at=t + 22, task_id="b", agent_id=other, reservation_id="r3",
+                     queue_id="q", waited=1.0),
+        TaskWrapping(at=t + 262, task_id="a", agent_id=me, until=t + 292),
+        TaskCompleted(at=t + 280, task_id="a", agent_id=me, queue_id="q"),
+    )  # fmt: skip
+    client = app.test_client()
+    assert login(client, users["agent"].email).status_code == 302
+    day = client.get("/console/api/my-day").json
+    assert day == {
+        "contacts": 1,
+        "talk_minutes": 4.0,
+        "pay_rate_per_minute": "0.2500",
+        "earnings": "1.00",
+        "offers": 2,
+        "acceptance_rate": 0.5,
+    }
+
+
+def test_dashboard_summary_is_served_to_supervisors_from_the_engines_tables(as_role):
+    summary = as_role("supervisor").get("/dashboard/api/summary")
+    assert summary.status_code == 200
+    assert set(summary.json) == {"now", "occupancy", "queues", "alerts", "agents", "waiting",
+                                 "intervals"}  # fmt: skip

@@ -1,0 +1,174 @@
+"""Role matrix: every page and API route × {anonymous, agent, supervisor, admin}."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import login
+
+A, S, D = "agent", "supervisor", "admin"
+PUBLIC = "public"
+STAFF = {S, D}
+
+# (endpoint, method) → who may use it. A new route fails test_every_route_is_in_the_matrix
+# until it is classified here.
+MATRIX = {
+    ("pages.healthz", "GET"): PUBLIC,
+    ("openapi.openapi_document", "GET"): PUBLIC,
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("auth.logout", "POST"): PUBLIC,
+    ("pages.home", "GET"): {A, S, D},
+    ("pages.my_profile", "GET"): {A},
+    ("pages.my_profile", "POST"): {A},
+    ("roster.index", "GET"): STAFF,
+    ("roster.detail", "GET"): STAFF,
+    ("roster.edit", "GET"): STAFF,
+    ("roster.edit", "POST"): STAFF,
+    ("roster.new", "GET"): STAFF,
+    ("roster.new", "POST"): STAFF,
+    ("roster.change_stage", "POST"): STAFF,
+    ("programs.index", "GET"): STAFF,
+    ("programs.new", "GET"): {D},
+    ("programs.new", "POST"): {D},
+    ("programs.edit", "GET"): {D},
+    ("programs.edit", "POST"): {D},
+    ("api.list_agents", "GET"): STAFF,
+    ("api.create_agent", "POST"): STAFF,
+    ("api.get_agent", "GET"): STAFF,
+    ("api.update_agent", "PATCH"): STAFF,
+    ("api.change_stage", "POST"): STAFF,
+    ("api.stage_history", "GET"): STAFF,
+    ("api.get_me", "GET"): {A},
+    ("api.update_me", "PATCH"): {A},
+    ("api.list_audit", "GET"): STAFF,
+    ("api.list_programs", "GET"): STAFF,
+    ("api.create_program", "POST"): {D},
+    ("api.get_program", "GET"): STAFF,
+    ("api.update_program", "PATCH"): {D},
+    ("api.send_command", "POST"): STAFF,
+    ("api.set_my_status", "POST"): {A},
+    ("api.answer_offer", "POST"): {A},
+    ("api.live_queues", "GET"): STAFF,
+    ("api.interval_stats", "GET"): STAFF,
+    ("api.erlang_staffing", "GET"): STAFF,
+    ("api.list_tokens", "GET"): {D},
+    ("api.create_token", "POST"): {D},
+    ("api.revoke_token", "DELETE"): {D},
+    ("api.list_courses", "GET"): {A, S, D},
+    ("api.get_course", "GET"): {A, S, D},
+    ("api.update_course", "PATCH"): {D},
+    ("api.import_course", "POST"): {D},
+    ("api.course_report", "GET"): STAFF,
+    ("api.list_enrolments", "GET"): {A, S, D},
+    ("api.create_enrolment", "POST"): {A},
+    ("api.list_attempts", "GET"): {A, S, D},
+    ("api.start_attempt", "POST"): {A},
+    ("api.get_attempt", "GET"): {A, S, D},
+    ("api.submit_attempt", "POST"): {A},
+    ("api.list_certifications", "GET"): {A, S, D},
+    ("api.revoke_certification", "POST"): STAFF,
+    ("api.agent_skills", "GET"): STAFF,
+    ("training.my_courses", "GET"): {A},
+    ("training.enrol", "POST"): {A},
+    ("training.course", "GET"): {A},
+    ("training.lesson", "GET"): {A, S, D},
+    ("training.start_attempt", "POST"): {A},
+    ("training.attempt", "GET"): {A, S, D},
+    ("training.submit", "POST"): {A},
+    ("training.my_certificates", "GET"): {A},
+    ("training_admin.courses_index", "GET"): STAFF,
+    ("training_admin.import_course", "POST"): {D},
+    ("training_admin.edit", "GET"): {D},
+    ("training_admin.edit", "POST"): {D},
+    ("training_admin.export", "GET"): STAFF,
+    ("training_admin.report", "GET"): STAFF,
+    ("training_admin.report_csv", "GET"): STAFF,
+    ("training_admin.transcript", "GET"): STAFF,
+    ("training_admin.transcript_csv", "GET"): STAFF,
+    ("training_admin.revoke", "POST"): STAFF,
+    ("twilio.incoming_call", "POST"): PUBLIC,
+    ("twilio.menu_choice", "POST"): PUBLIC,
+    ("twilio.hold", "POST"): PUBLIC,
+    ("twilio.call_status", "POST"): PUBLIC,
+    ("twilio.agent_answered", "POST"): PUBLIC,
+    ("twilio.agent_choice", "POST"): PUBLIC,
+    ("twilio.agent_call_status", "POST"): PUBLIC,
+    ("twilio.fallback", "POST"): PUBLIC,
+    ("twilio.recording", "POST"): PUBLIC,
+    ("twilio.rejoin", "POST"): PUBLIC,
+    ("twilio.conversation_event", "POST"): PUBLIC,
+    ("chat.widget", "GET"): PUBLIC,
+    ("chat.socketio_client", "GET"): PUBLIC,
+    ("channels.numbers", "GET"): STAFF,
+    ("channels.numbers", "POST"): {D},
+    ("api.list_numbers", "GET"): STAFF,
+    ("api.save_number", "PUT"): {D},
+    ("api.voice_token", "POST"): {A},
+    ("api.set_voice_endpoint", "PUT"): {A},
+    ("api.transcript", "GET"): STAFF,
+    ("api.coach", "POST"): STAFF,
+    ("console.console", "GET"): {A},
+    ("console.state", "GET"): {A},
+    ("console.my_day", "GET"): {A},
+    ("console.set_status", "POST"): {A},
+    ("console.hang_up", "POST"): {A},
+    ("console.wrap_up", "POST"): {A},
+    ("dashboard.dashboard", "GET"): STAFF,
+    ("dashboard.summary", "GET"): STAFF,
+    ("dashboard.chart_library", "GET"): STAFF,
+}
+IGNORED_ENDPOINTS = {"static"}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in IGNORED_ENDPOINTS or rule.rule.startswith("/apidoc"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_in_the_matrix(app):
+    found = {(rule.endpoint, method) for rule, method in _routes(app)}
+    assert found - set(MATRIX) == set(), "classify new routes in MATRIX"
+    assert set(MATRIX) - found == set(), "MATRIX names routes that no longer exist"
+
+
+@pytest.fixture
+def no_csrf_app(settings, session_factory):
+    """Role checks in isolation (CSRF has its own tests)."""
+    from web.app import create_app
+
+    return create_app(
+        settings.with_(extra={"WTF_CSRF_ENABLED": False, "ROUTING_WAIT": 0.05}),
+        session_factory=session_factory,
+    )
+
+
+@pytest.mark.parametrize("role", [None, A, S, D])
+def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, program, role):
+    client = no_csrf_app.test_client()
+    if role:
+        assert login(client, users[role].email).status_code == 302
+    ids = {"agent_id": users[A].agent.id, "program_id": program.id, "token_id": 999999}
+    ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
+    ids |= {"reservation_id": "t#1", "action": "accept"}
+    for rule, method in _routes(no_csrf_app):
+        allowed = MATRIX[(rule.endpoint, method)]
+        if allowed == PUBLIC or rule.endpoint == "auth.logout":
+            continue
+        path = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
+        response = client.open(path, method=method, json={} if path.startswith("/api/") else None)
+        where = f"{method} {path} as {role or 'anonymous'}"
+        if role is None:
+            if path.startswith("/api/"):
+                assert response.status_code == 401, where
+            else:
+                assert response.status_code == 302, where
+                assert response.headers["Location"].startswith("/login"), where
+        elif role in allowed:
+            assert response.status_code not in (401, 403), where
+            assert not response.headers.get("Location", "").startswith("/login"), where
+        else:
+            assert response.status_code == 403, where

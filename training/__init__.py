@@ -1,0 +1,1 @@
+"""E-learning and accreditation: courses, graded quizzes, certifications that gate routing."""

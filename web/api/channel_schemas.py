@@ -1,0 +1,90 @@
+"""Schemas of the channels API: entry points (numbers, widgets), voice, transcripts."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from web.api.schemas import Strict
+
+
+class MenuOption(Strict):
+    digit: str = Field(pattern=r"^[0-9]$")
+    label: str = Field(min_length=1, max_length=120)
+    queue_id: str = Field(min_length=1, max_length=64)
+    language: str | None = Field(default=None, max_length=8)
+
+
+class EntryPointIn(Strict):
+    address: str = Field(description="E.164 number (+15550001000) or web:<slug> for the widget")
+    program: str = Field(description="the client program's code")
+    queue_id: str = Field(description="queue when there is no menu or no key is pressed")
+    greeting: str = Field(default="", max_length=500)
+    language: str | None = Field(default=None, max_length=8)
+    menu: list[MenuOption] = Field(default_factory=list, max_length=10)
+    announce_position: bool = True
+    is_active: bool = True
+
+
+class EntryPointOut(BaseModel):
+    id: int
+    address: str
+    program: str
+    queue_id: str
+    greeting: str
+    language: str | None
+    menu: list[dict]
+    announce_position: bool
+    is_active: bool
+
+
+class EntryPointList(BaseModel):
+    items: list[EntryPointOut]
+
+
+class VoiceTokenOut(BaseModel):
+    token: str = Field(description="Twilio access token for the Voice JS SDK")
+    identity: str
+    ttl: int = Field(description="seconds the token is valid")
+
+
+class VoiceEndpointIn(Strict):
+    kind: Literal["phone", "browser"]
+
+
+class VoiceEndpointOut(BaseModel):
+    kind: str
+
+
+class TranscriptQuery(Strict):
+    task_id: str = Field(min_length=1, max_length=64)
+
+
+class MessageOut(BaseModel):
+    id: int
+    task_id: str
+    author_kind: str
+    author: str
+    body: str
+    at: str
+
+
+class TranscriptOut(BaseModel):
+    task_id: str
+    channel: str
+    customer: str
+    outcome: str | None
+    agent_id: str | None
+    recording_url: str | None
+    messages: list[MessageOut]
+
+
+class CoachIn(Strict):
+    task_id: str = Field(min_length=1, max_length=64)
+    mode: Literal["monitor", "whisper", "barge"]
+    phone: str = Field(description="the supervisor's phone, E.164")
+
+
+class CoachOut(BaseModel):
+    call_sid: str

@@ -1,0 +1,105 @@
+"""The composition of the web app: `create_app(settings)` assembles it and starts nothing."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from web import db, guards
+from web.config import Settings, load_settings
+from web.extensions import api_spec, csrf, limiter, login_manager, socketio
+
+
+def create_app(settings: Settings | None = None, *, session_factory=None, gateway=None) -> Flask:
+    """Build the Flask app from `settings` (default: the environment). No thread, no I/O.
+
+    `gateway` is the telephony gateway (default: Twilio when configured, else a simulated
+    carrier that only records what it is asked)."""
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(_flask_config(settings))
+    guards.init_app(app)
+    db.init_app(app, session_factory=session_factory)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _register_blueprints(app)
+    api_spec.register(app)
+    _init_channels(app, settings, gateway)
+    from web import errors
+
+    errors.init_app(app)
+    return app
+
+
+def _flask_config(settings: Settings) -> dict:
+    secure = bool(settings.public_url and settings.public_url.startswith("https://"))
+    return {
+        "CROWDLINE_SETTINGS": settings,
+        "SECRET_KEY": settings.secret_key,
+        "DATABASE_URL": settings.database_url,
+        "TESTING": settings.testing,
+        "MAX_CONTENT_LENGTH": settings.max_body_bytes,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_SECURE": secure,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "RATELIMIT_STORAGE_URI": settings.redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # If Redis is down, sign-in keeps working with per-process counts until it returns.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "LOGIN_LIMIT_PER_ACCOUNT": settings.login_limit_per_account,
+        "LOGIN_LIMIT_PER_ADDRESS": settings.login_limit_per_address,
+        **settings.extra,
+    }
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web import auth, pages, program_pages, roster_pages
+    from web.api import bp as api_bp
+    from web.api import spec_bp
+    from web.training import agent_pages as training_pages
+    from web.training import staff_pages as training_admin_pages
+
+    for blueprint in (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api_bp, spec_bp):
+        app.register_blueprint(blueprint)
+    app.register_blueprint(training_pages.bp)
+    app.register_blueprint(training_admin_pages.bp)
+    from web import channel_pages, twilio
+    from web.chat import pages as chat_pages
+
+    app.register_blueprint(twilio.bp)
+    app.register_blueprint(chat_pages.bp)
+    app.register_blueprint(channel_pages.bp)
+    from web.console import pages as console_pages
+    from web.dashboard import pages as dashboard_pages
+
+    app.register_blueprint(console_pages.bp)
+    app.register_blueprint(dashboard_pages.bp)
+
+
+def _init_channels(app: Flask, settings: Settings, gateway) -> None:
+    """Socket.IO (threading mode: the werkzeug server of `crowdline run` and simple-websocket;
+    same origin only; Redis message queue when REDIS_URL is set so every process can push),
+    its namespaces, and the telephony gateway the web layer talks to."""
+    from channels.factory import default_gateway
+    from web.chat.customer import CustomerNamespace
+    from web.console.presence import DEFAULT_GRACE, ConsoleAgentNamespace, Presence
+    from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
+
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        cors_allowed_origins=None,
+        message_queue=settings.redis_url,
+        manage_session=True,
+    )
+    # /agent: web.chat.agent's handlers plus console presence (the grace before offline).
+    socketio.on_namespace(ConsoleAgentNamespace("/agent"))
+    socketio.on_namespace(CustomerNamespace("/chat"))
+    socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
+    grace = float(app.config.get("PRESENCE_GRACE_SECONDS", DEFAULT_GRACE))
+    app.extensions["crowdline.presence"] = Presence(grace=grace)
+    app.extensions["crowdline.gateway"] = gateway or default_gateway(settings)

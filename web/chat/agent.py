@@ -1,0 +1,181 @@
+"""/agent namespace: an agent's console — offers, chats and replies. Every connection is
+authenticated from the login session and every event authorised (the task must be theirs)."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
+from sqlalchemy import select
+
+from agents import roster
+from agents.models import Role
+from channels import contacts
+from channels.gateway import GatewayError
+from channels.models import Contact
+from dispatcher import commands
+from dispatcher.tables import RoutingReservation
+from web import db
+from web.chat import calls
+from web.chat.rooms import agent_room, push_to_customer, writes
+from web.twilio.conversations import AGENT_AUTHOR_PREFIX
+
+MAX_BODY = 2000
+ANSWER_WAIT_SECONDS = 5.0
+
+
+def _my_agent_id() -> str | None:
+    """The signed-in agent's routing id, or None (not signed in, not an agent)."""
+    if not current_user.is_authenticated or current_user.role is not Role.AGENT:
+        return None
+    agent = roster.get_by_user(session=db.session(), user_id=current_user.id)
+    return str(agent.id) if agent is not None else None
+
+
+def _refused(message: str) -> dict:
+    return {"ok": False, "error": message}
+
+
+class AgentNamespace(Namespace):
+    def on_connect(self, auth=None):
+        """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`."""
+        agent_id = _my_agent_id()
+        if agent_id is None:
+            return False
+        join_room(agent_room(agent_id))
+        return True
+
+    def on_sync(self, data=None):
+        """Agent → sync; ack {offers, chats}: the authoritative state after any (re)connect."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        session = db.session()
+        offers = session.execute(
+            select(RoutingReservation.reservation_id, RoutingReservation.task_id,
+                   RoutingReservation.deadline)
+            .where(RoutingReservation.agent_id == me, RoutingReservation.state == "pending")
+        ).all()  # fmt: skip
+        chats = session.scalars(
+            select(Contact).where(Contact.agent_id == me, Contact.ended_at.is_(None),
+                                  Contact.channel != "voice")
+        ).all()  # fmt: skip
+        return {
+            "ok": True,
+            "offers": [
+                {"reservation_id": r.reservation_id, "task_id": r.task_id, "deadline": r.deadline}
+                for r in offers
+            ],  # fmt: skip
+            "chats": [
+                {
+                    "task_id": c.task_id,
+                    "channel": c.channel,
+                    "customer": c.customer,
+                    "transcript": [
+                        contacts.message_json(m)
+                        for m in contacts.transcript(session=session, task_id=c.task_id)
+                    ],
+                }
+                for c in chats
+            ],  # fmt: skip
+        }
+
+    @writes
+    def _answer(self, kind: str, data) -> dict:
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        reservation_id = str((data or {}).get("reservation_id") or "")
+        if not reservation_id:
+            return _refused("reservation_id: required")
+        session = db.session()
+        payload = {"reservation_id": reservation_id, "agent_id": me}
+        command_id = commands.submit(session, kind, payload, now=time.time())
+        session.commit()
+        done, error = commands.wait_for(
+            current_app.extensions["crowdline.db"], command_id, timeout=ANSWER_WAIT_SECONDS
+        )
+        if error:
+            return _refused(error)
+        return {"ok": True, "done": done}
+
+    def on_accept(self, data=None):
+        """Agent → {reservation_id}; ack {ok, error?}: the engine's decision on the offer."""
+        return self._answer("accept", data)
+
+    def on_reject(self, data=None):
+        """Agent → {reservation_id}; ack {ok, error?}."""
+        return self._answer("reject", data)
+
+    def _my_chat(self, data) -> tuple[str, Contact] | dict:
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        task_id = str((data or {}).get("task_id") or "")
+        session = db.session()
+        view = contacts.task_view(session=session, task_id=task_id)
+        contact = session.get(Contact, task_id)
+        if contact is None or view.agent_id != me or view.state != "assigned":
+            return _refused("task_id: not a conversation of yours")
+        return me, contact
+
+    @writes
+    def on_reply(self, data=None):
+        """Agent → {task_id, body}; ack {ok, message}. Goes to the customer's widget, or to
+        their phone through the Conversations API."""
+        mine = self._my_chat(data)
+        if isinstance(mine, dict):
+            return mine
+        me, contact = mine
+        body = str((data or {}).get("body") or "").strip()
+        if not body or len(body) > MAX_BODY:
+            return _refused(f"body: 1 to {MAX_BODY} characters")
+        message_sid = None
+        if contact.conversation_sid:
+            gateway = current_app.extensions["crowdline.gateway"]
+            try:
+                message_sid = gateway.send_message(
+                    contact.conversation_sid, author=f"{AGENT_AUTHOR_PREFIX}{me}", body=body
+                )
+            except GatewayError as error:
+                return _refused(f"the message was not delivered: {error}")
+        session = db.session()
+        message, _ = contacts.append_message(
+            session=session, task_id=contact.task_id, author_kind="agent",
+            author=current_user.display_name, body=body, message_sid=message_sid,
+        )  # fmt: skip
+        session.commit()
+        payload = contacts.message_json(message)
+        if contact.channel == "web":
+            push_to_customer(contact.task_id, "chat_message", payload)
+        return {"ok": True, "message": payload}
+
+    @writes
+    def on_end(self, data=None):
+        """Agent → {task_id}: the chat is over; the engine starts its wrap-up."""
+        mine = self._my_chat(data)
+        if isinstance(mine, dict):
+            return mine
+        session = db.session()
+        contacts.wrap_up(session=session, task_id=mine[1].task_id)
+        session.commit()
+        return {"ok": True}
+
+    def on_hold(self, data=None):
+        """Agent → {task_id, hold: true|false}; ack {ok, on_hold, error?}: the caller of the
+        agent's own live call is put on hold (music) or taken off it. Anyone else: refused."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        return calls.hold(me, data)
+
+    @writes
+    def on_transfer(self, data=None):
+        """Agent → {task_id, queue_id? | agent_id?}; ack {ok, done, error?}: the agent's own live
+        call goes to a queue or a named agent; the caller waits on hold, the agent is freed."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        return calls.transfer(me, data)

@@ -1,0 +1,81 @@
+"""An agent's controls on their own live call, from the console socket: hold / resume the
+caller (conference participant hold, music from the hold URL) and transfer the call to a
+queue or a named agent (the engine decides; the caller goes back on hold meanwhile)."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+
+from channels import contacts
+from channels.gateway import GatewayError
+from channels.links import conference_name
+from channels.models import Contact
+from dispatcher import commands
+from web import db
+from web.twilio import links
+
+TRANSFER_WAIT_SECONDS = 5.0
+
+
+def _refused(message: str) -> dict:
+    return {"ok": False, "error": message}
+
+
+def my_live_call(me: str, data) -> tuple[str, object] | dict:
+    """(task_id, caller leg) of a voice task assigned to agent `me`, or a refusal."""
+    task_id = str((data or {}).get("task_id") or "")[:64]
+    session = db.session()
+    view = contacts.task_view(session=session, task_id=task_id)
+    contact = session.get(Contact, task_id) if task_id else None
+    if contact is None or contact.channel != "voice" or view.agent_id != me:
+        return _refused("task_id: not a call of yours")
+    if view.state != "assigned":
+        return _refused("task_id: the call is not in conversation")
+    leg = contacts.caller_leg(session=session, task_id=task_id)
+    if leg is None or leg.ended_at is not None:
+        return _refused("task_id: the caller has hung up")
+    return task_id, leg
+
+
+def hold(me: str, data) -> dict:
+    """Put the caller of my live call on hold (`hold`: true) or take them off it (false)."""
+    on_hold = (data or {}).get("hold", True)
+    if not isinstance(on_hold, bool):
+        return _refused("hold: true or false")
+    mine = my_live_call(me, data)
+    if isinstance(mine, dict):
+        return mine
+    task_id, leg = mine
+    gateway = current_app.extensions["crowdline.gateway"]
+    try:
+        gateway.hold(conference_name(task_id), leg.call_sid, on_hold, links().hold(task_id))
+    except GatewayError as error:
+        return _refused(f"the carrier refused: {error}")
+    return {"ok": True, "task_id": task_id, "on_hold": on_hold}
+
+
+def transfer(me: str, data) -> dict:
+    """Hand my live call to `queue_id` (default: its own queue) or to `agent_id`; the engine
+    refuses an unknown queue or agent (reason in `error`)."""
+    data = data or {}
+    mine = my_live_call(me, data)
+    if isinstance(mine, dict):
+        return mine
+    payload: dict = {"task_id": mine[0]}
+    for name in ("queue_id", "agent_id"):
+        value = data.get(name)
+        if value is not None and (not isinstance(value, str) or not 0 < len(value) <= 64):
+            return _refused(f"{name}: an id of 1 to 64 characters")
+        if value is not None:
+            payload[name] = value
+    session = db.session()
+    command_id = commands.submit(session, "transfer", payload, now=time.time())
+    session.commit()
+    done, error = commands.wait_for(
+        current_app.extensions["crowdline.db"], command_id, timeout=TRANSFER_WAIT_SECONDS
+    )
+    if error:
+        return _refused(error)
+    return {"ok": True, "done": done, "task_id": mine[0]}

@@ -1,0 +1,113 @@
+"""/chat namespace: the customer side of the web chat widget.
+
+A customer holds a signed chat token (returned by `start`, kept by the page in sessionStorage)
+and sends it with every event, so a reconnect — even on a new socket — resumes the same chat.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import current_app
+from flask_socketio import Namespace, join_room
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from channels import contacts, entry_points
+from channels.entry_points import WIDGET_PREFIX
+from channels.models import Contact
+from web import db
+from web.chat.rooms import chat_room, push_to_agent, writes
+
+MAX_BODY = 2000
+NAME_LENGTH = 80
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="crowdline-chat")
+
+
+def _error(field: str, message: str) -> dict:
+    return {"ok": False, "error": message, "fields": {field: message}}
+
+
+class CustomerNamespace(Namespace):
+    def on_connect(self, auth=None):
+        """Anyone may open the widget (same origin only, enforced by the Socket.IO server)."""
+
+    @writes
+    def on_start(self, data=None):
+        """Customer → {entry, name, body?}; ack {ok, task_id, token}. Queues a chat task."""
+        data = data if isinstance(data, dict) else {}
+        name = str(data.get("name") or "").strip()[:NAME_LENGTH]
+        if not name:
+            return _error("name", "required")
+        session = db.session()
+        slug = str(data.get("entry") or "default").strip().lower()
+        entry = entry_points.get_by_address(session=session, address=WIDGET_PREFIX + slug)
+        if entry is None:
+            return _error("entry", f"no chat is offered at {slug!r}")
+        task_id = "WC" + secrets.token_hex(15)
+        contact, _ = contacts.open_chat(
+            session=session, task_id=task_id, channel="web", entry=entry, customer=name
+        )
+        body = str(data.get("body") or "").strip()[:MAX_BODY]
+        if body:
+            contacts.append_message(
+                session=session, task_id=task_id, author_kind="customer", author=name, body=body
+            )
+        contacts.enqueue(session=session, contact=contact)
+        session.commit()
+        join_room(chat_room(task_id))
+        return {"ok": True, "task_id": task_id, "token": _serializer().dumps(task_id)}
+
+    def _contact(self, data) -> Contact | None:
+        try:
+            task_id = _serializer().loads(str((data or {}).get("token") or ""))
+        except BadSignature:
+            return None
+        return db.session().get(Contact, task_id)
+
+    def on_resume(self, data=None):
+        """Customer → {token}; ack {ok, task_id, transcript, ended}: after any reconnect."""
+        contact = self._contact(data)
+        if contact is None:
+            return _error("token", "unknown or forged chat token")
+        join_room(chat_room(contact.task_id))
+        messages = contacts.transcript(session=db.session(), task_id=contact.task_id)
+        return {
+            "ok": True, "task_id": contact.task_id, "ended": contact.ended_at is not None,
+            "transcript": [contacts.message_json(m) for m in messages],
+        }  # fmt: skip
+
+    @writes
+    def on_send_message(self, data=None):
+        """Customer → {token, body}; ack {ok, message}. The assigned agent gets `chat_message`."""
+        contact = self._contact(data)
+        if contact is None:
+            return _error("token", "unknown or forged chat token")
+        body = str((data or {}).get("body") or "").strip()
+        if not body or len(body) > MAX_BODY:
+            return _error("body", f"1 to {MAX_BODY} characters")
+        if contact.customer_left_at is not None or contact.ended_at is not None:
+            return _error("token", "this chat has ended")
+        session = db.session()
+        message, _ = contacts.append_message(
+            session=session, task_id=contact.task_id, author_kind="customer",
+            author=contact.customer, body=body,
+        )  # fmt: skip
+        session.commit()
+        payload = contacts.message_json(message)
+        if contact.agent_id:
+            push_to_agent(contact.agent_id, "chat_message", payload)
+        return {"ok": True, "message": payload}
+
+    @writes
+    def on_leave(self, data=None):
+        """Customer → {token}: closes the chat (abandoned if no agent had it yet)."""
+        contact = self._contact(data)
+        if contact is None:
+            return _error("token", "unknown or forged chat token")
+        session = db.session()
+        contacts.customer_left(session=session, contact=contact)
+        session.commit()
+        return {"ok": True}

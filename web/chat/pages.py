@@ -1,0 +1,28 @@
+"""The embeddable customer chat widget page (`/chat`) and its socket.io-client module, served
+from node_modules (installed by `npm ci`; never from a CDN, never committed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, render_template, request, send_from_directory
+
+from channels.entry_points import WIDGET_PREFIX
+
+bp = Blueprint("chat", __name__)
+VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "socket.io-client" / "dist"
+CLIENT = "socket.io.esm.min.js"
+
+
+@bp.get("/chat")
+def widget():
+    """Public: a customer starts a chat with the program behind ?entry=<slug> (default)."""
+    entry = (request.args.get("entry") or "default").strip().lower()[:40]
+    return render_template("chat/widget.html", entry=entry, prefix=WIDGET_PREFIX)
+
+
+@bp.get("/chat/vendor/socket.io.js")
+def socketio_client():
+    if not (VENDOR / CLIENT).is_file():
+        abort(404, description="socket.io-client is not installed: run `npm ci`")
+    return send_from_directory(VENDOR, CLIENT, mimetype="text/javascript", max_age=3600)

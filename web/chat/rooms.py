@@ -1,0 +1,48 @@
+"""Socket.IO rooms and server pushes: one room per agent on /agent, one per chat on /chat."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from channels.contacts import begin_write
+from web import db
+from web.extensions import socketio
+
+AGENT_NAMESPACE = "/agent"
+CHAT_NAMESPACE = "/chat"
+
+
+def agent_room(agent_id: str) -> str:
+    return f"agent:{agent_id}"
+
+
+def chat_room(task_id: str) -> str:
+    return f"chat:{task_id}"
+
+
+def push_to_agent(agent_id: str, event: str, data: dict) -> None:
+    """Best effort (pushes may be lost; consoles resync on reconnect)."""
+    if socketio.server is not None:
+        socketio.emit(event, data, to=agent_room(agent_id), namespace=AGENT_NAMESPACE)
+
+
+def push_to_customer(task_id: str, event: str, data: dict) -> None:
+    if socketio.server is not None:
+        socketio.emit(event, data, to=chat_room(task_id), namespace=CHAT_NAMESPACE)
+
+
+def push(audience: str, target: str, event: str, data: dict) -> None:
+    """The reactor's notifier: audience "agent" or "customer"."""
+    (push_to_agent if audience == "agent" else push_to_customer)(target, event, data)
+
+
+def writes(handler):
+    """A socket event handler that writes: its transaction starts as a writer (see
+    channels.contacts.begin_write); socket events are not committed by a request hook."""
+
+    @wraps(handler)
+    def wrapper(self, *args):
+        begin_write(db.session())
+        return handler(self, *args)
+
+    return wrapper

@@ -1,0 +1,199 @@
+"""Settings read from the environment, validated at start with one clear line per bad variable."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 5000
+TWILIO_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+
+
+class ConfigError(ValueError):
+    """A configuration value is wrong; the message names the variable and the reason."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    instance_path: Path
+    embedded: bool = True
+    redis_url: str | None = None
+    public_url: str | None = None
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_api_key: str | None = None
+    twilio_api_secret: str | None = None
+    twilio_twiml_app_sid: str | None = None
+    hold_music_url: str | None = None
+    login_limit_per_account: str = "5 per 15 minutes"
+    login_limit_per_address: str = "30 per 15 minutes"
+    max_body_bytes: int = 1024 * 1024
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from `environ` (default os.environ); ConfigError names the first bad one."""
+    env = dict(os.environ if environ is None else environ)
+    instance = Path(env.get("CROWDLINE_INSTANCE") or Path.cwd() / "instance").resolve()
+    raw_db = (env.get("DATABASE_URL") or "").strip()
+    embedded = not raw_db
+    database_url = normalise_database_url(raw_db) if raw_db else default_database_url(instance)
+    sid, token = (env.get(name) or None for name in TWILIO_VARIABLES)
+    validate_twilio(sid, token)
+    api_key, api_secret, app_sid = (
+        env.get(name) or None
+        for name in ("TWILIO_API_KEY", "TWILIO_API_SECRET", "TWILIO_TWIML_APP_SID")
+    )
+    validate_twilio_voice_sdk(sid, api_key, api_secret, app_sid)
+    return Settings(
+        database_url=database_url,
+        secret_key=secret_key_from(env.get("SECRET_KEY"), instance),
+        instance_path=instance,
+        embedded=embedded,
+        redis_url=validate_redis_url(env.get("REDIS_URL") or None),
+        public_url=validate_public_url(env.get("PUBLIC_URL") or None),
+        twilio_account_sid=sid,
+        twilio_auth_token=token,
+        twilio_api_key=api_key,
+        twilio_api_secret=api_secret,
+        twilio_twiml_app_sid=app_sid,
+        hold_music_url=validate_hold_music_url(env.get("HOLD_MUSIC_URL") or None),
+    )
+
+
+def default_database_url(instance: Path) -> str:
+    return f"sqlite:///{instance / 'crowdline.db'}"
+
+
+def normalise_database_url(raw: str) -> str:
+    """Accept sqlite and PostgreSQL URLs; PostgreSQL always goes through psycopg 3."""
+    try:
+        url = make_url(raw)
+        url.port  # noqa: B018 - a malformed port raises here, not in make_url
+    except (ArgumentError, ValueError):
+        raise ConfigError(
+            "DATABASE_URL: not a database URL; expected postgresql://user@host/db or sqlite:///path"
+        ) from None
+    backend = url.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        url = url.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise ConfigError(
+            f"DATABASE_URL: unsupported database '{backend}'; use postgresql or sqlite"
+        )
+    if backend != "sqlite" and not (url.host and url.database):
+        raise ConfigError("DATABASE_URL: a PostgreSQL URL needs a host and a database name")
+    return url.render_as_string(hide_password=False)
+
+
+def validate_redis_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    parts = _split(raw, "REDIS_URL")
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError("REDIS_URL: must start with redis://, rediss:// or unix://")
+    if parts.scheme != "unix" and not parts.hostname:
+        raise ConfigError("REDIS_URL: no host name, e.g. redis://127.0.0.1:6379/0")
+    try:
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise ConfigError("REDIS_URL: the port is not a number between 0 and 65535") from None
+    return raw.strip()
+
+
+def validate_public_url(raw: str | None) -> str | None:
+    """The URL Twilio uses to reach us; webhook signatures are computed against it."""
+    if raw is None:
+        return None
+    parts = _split(raw, "PUBLIC_URL")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            "PUBLIC_URL: must be an absolute http(s) URL such as https://cc.example.com"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError("PUBLIC_URL: must not carry a query string or fragment")
+    return raw.strip().rstrip("/")
+
+
+def _split(raw: str, variable: str):
+    try:
+        return urlsplit(raw.strip())
+    except ValueError as error:
+        raise ConfigError(f"{variable}: not a valid URL ({error})") from None
+
+
+def validate_twilio(sid: str | None, token: str | None) -> None:
+    if bool(sid) != bool(token):
+        missing = "TWILIO_AUTH_TOKEN" if sid else "TWILIO_ACCOUNT_SID"
+        present = "TWILIO_ACCOUNT_SID" if sid else "TWILIO_AUTH_TOKEN"
+        raise ConfigError(f"{missing}: required because {present} is set (set both or neither)")
+    if sid and not re.fullmatch(r"AC[0-9a-fA-F]{32}", sid):
+        raise ConfigError("TWILIO_ACCOUNT_SID: must be 'AC' followed by 32 hex digits")
+
+
+def validate_twilio_voice_sdk(
+    sid: str | None, api_key: str | None, secret: str | None, app_sid: str | None
+) -> None:
+    """The browser phone needs an API key, its secret and a TwiML app, all three or none."""
+    given = {
+        "TWILIO_API_KEY": api_key,
+        "TWILIO_API_SECRET": secret,
+        "TWILIO_TWIML_APP_SID": app_sid,
+    }
+    if not any(given.values()):
+        return
+    for name, value in given.items():
+        if not value:
+            others = ", ".join(n for n in given if n != name)
+            raise ConfigError(f"{name}: required with {others} (set all three or none)")
+    if not sid:
+        raise ConfigError("TWILIO_API_KEY: needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN too")
+    if not re.fullmatch(r"SK[0-9a-fA-F]{32}", api_key):
+        raise ConfigError("TWILIO_API_KEY: must be 'SK' followed by 32 hex digits")
+    if not re.fullmatch(r"AP[0-9a-fA-F]{32}", app_sid):
+        raise ConfigError("TWILIO_TWIML_APP_SID: must be 'AP' followed by 32 hex digits")
+
+
+def validate_hold_music_url(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    parts = _split(raw, "PUBLIC_URL")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("HOLD_MUSIC_URL: must be an absolute http(s) URL of an audio file")
+    return raw.strip()
+
+
+def secret_key_from(raw: str | None, instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if raw:
+        if len(raw) < 16:
+            raise ConfigError("SECRET_KEY: too short; use at least 16 random characters")
+        return raw
+    path = instance / "secret_key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        instance.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f"CROWDLINE_INSTANCE: {instance} is not a folder Crowdline can use ({error.strerror})"
+        ) from None
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

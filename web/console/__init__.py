@@ -1,0 +1,1 @@
+"""The agent console: its page, its JSON reads and actions, and console presence."""

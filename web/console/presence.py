@@ -1,0 +1,122 @@
+"""Console presence: which agents have a console socket open in this process, and who has
+been gone past the grace period — those go offline through a routing command, which also
+withdraws any offer they held so the task is offered to someone else."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+
+from flask import current_app, request
+from sqlalchemy import select
+
+from dispatcher import commands
+from dispatcher.tables import RoutingAgent
+from web.chat.agent import AgentNamespace, _my_agent_id
+
+log = logging.getLogger(__name__)
+DEFAULT_GRACE = 20.0
+
+
+class Presence:
+    """Sockets per agent; `due(now)` pops agents whose last socket left >= grace seconds ago."""
+
+    def __init__(self, grace: float = DEFAULT_GRACE) -> None:
+        self.grace = grace
+        self._sockets: dict[str, set[str]] = defaultdict(set)
+        self._gone_since: dict[str, float] = {}
+        self._agent_of: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def connected(self, agent_id: str, sid: str) -> None:
+        with self._lock:
+            self._sockets[agent_id].add(sid)
+            self._agent_of[sid] = agent_id
+            self._gone_since.pop(agent_id, None)
+
+    def disconnected(self, sid: str, now: float) -> None:
+        with self._lock:
+            agent_id = self._agent_of.pop(sid, None)
+            if agent_id is None:
+                return
+            sockets = self._sockets.get(agent_id, set())
+            sockets.discard(sid)
+            if not sockets:
+                self._sockets.pop(agent_id, None)
+                self._gone_since[agent_id] = now
+
+    def due(self, now: float) -> list[str]:
+        with self._lock:
+            gone = [a for a, since in self._gone_since.items() if now - since >= self.grace]
+            for agent_id in gone:
+                del self._gone_since[agent_id]
+        return gone
+
+
+def sign_out_gone(presence: Presence, sessions, now: float) -> list[str]:
+    """Send `set_status offline` for each agent gone past the grace period who is not offline
+    yet; returns their ids. The engine withdraws their pending offers."""
+    gone = presence.due(now)
+    if not gone:
+        return []
+    with sessions.begin() as session:
+        signed_in = session.scalars(
+            select(RoutingAgent.agent_id).where(
+                RoutingAgent.agent_id.in_(gone), RoutingAgent.status != "offline"
+            )
+        ).all()
+        for agent_id in signed_in:
+            commands.submit(session, "set_status", {"agent_id": agent_id, "status": "offline"},
+                            now=now)  # fmt: skip
+    return list(signed_in)
+
+
+class PresenceSweeper:
+    """The loop started by an entry point (never by create_app): checks every `every` s."""
+
+    def __init__(self, presence: Presence, sessions, *, every: float = 1.0) -> None:
+        self.presence = presence
+        self.sessions = sessions
+        self.every = every
+        self.stop_event = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> PresenceSweeper:
+        self.thread = threading.Thread(target=self.run, name="presence", daemon=True)
+        self.thread.start()
+        return self
+
+    def run(self) -> None:
+        while not self.stop_event.wait(self.every):
+            try:
+                for agent_id in sign_out_gone(self.presence, self.sessions, time.time()):
+                    log.info("agent %s: console gone past the grace period; offline", agent_id)
+            except Exception:
+                log.exception("presence sweep failed")
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        if self.thread is not None:
+            self.thread.join(5)
+
+
+def presence_of(app) -> Presence:
+    return app.extensions["crowdline.presence"]
+
+
+class ConsoleAgentNamespace(AgentNamespace):
+    """/agent with presence: the chat handlers of web.chat.agent, plus connect/disconnect
+    bookkeeping for the grace period."""
+
+    def on_connect(self, auth=None):
+        """Agent console connects (agents only); counted as present."""
+        if super().on_connect(auth) is False:
+            return False
+        presence_of(current_app).connected(_my_agent_id(), request.sid)
+        return True
+
+    def on_disconnect(self, *args):
+        """The socket is gone; the agent goes offline if no socket returns within the grace."""
+        presence_of(current_app).disconnected(request.sid, time.time())

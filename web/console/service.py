@@ -1,0 +1,127 @@
+"""What an agent's console shows, read from the routing tables and the event log: the
+authoritative state after any (re)connect, and "my day" (figures of the current UTC day)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from channels import contacts
+from channels.models import Contact
+from dispatcher.core.codec import decode_event
+from dispatcher.tables import (
+    RoutingAgent,
+    RoutingEvent,
+    RoutingQueue,
+    RoutingReservation,
+    RoutingTask,
+)
+
+HELD = ("reserved", "assigned", "wrapping")
+DISPOSITIONS = ("resolved", "follow_up", "escalated", "wrong_number", "other")
+MY_DAY_EVENTS = (
+    "ReservationCreated", "ReservationAccepted", "ReservationRejected", "ReservationTimedOut",
+    "TaskAssigned", "TaskWrapping", "TaskCompleted",
+)  # fmt: skip
+
+
+def start_of_day(now: float) -> float:
+    day = datetime.fromtimestamp(now, UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+
+
+def state_of(*, session: Session, agent_id: str, now: float) -> dict:
+    """Status, state, pending offers and held tasks (with chat transcripts and call legs)."""
+    row = session.get(RoutingAgent, agent_id)
+    offers = session.scalars(
+        select(RoutingReservation).where(
+            RoutingReservation.agent_id == agent_id, RoutingReservation.state == "pending"
+        )
+    ).all()
+    tasks = session.scalars(
+        select(RoutingTask).where(RoutingTask.agent_id == agent_id, RoutingTask.state.in_(HELD))
+    ).all()
+    return {
+        "now": now,
+        "status": row.status if row else "offline",
+        "state": row.state if row else "idle",
+        "offers": [_offer(session, r) for r in offers],
+        "tasks": [_task(session, t, agent_id) for t in tasks if t.state != "reserved"],
+        "dispositions": list(DISPOSITIONS),
+        "queues": sorted(session.scalars(select(RoutingQueue.queue_id))),
+    }
+
+
+def _contact_fields(contact: Contact | None) -> dict:
+    if contact is None:
+        return {"channel": "task", "customer": "", "choice": ""}
+    return {"channel": contact.channel, "customer": contact.customer, "choice": contact.choice}
+
+
+def _offer(session: Session, reservation: RoutingReservation) -> dict:
+    return {
+        "reservation_id": reservation.reservation_id,
+        "task_id": reservation.task_id,
+        "deadline": reservation.deadline,
+        **_contact_fields(session.get(Contact, reservation.task_id)),
+    }
+
+
+def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
+    contact = session.get(Contact, task.task_id)
+    found = {
+        "task_id": task.task_id,
+        "queue_id": task.queue_id,
+        "state": task.state,
+        "assigned_at": task.data.get("assigned_at"),
+        "wrap_until": task.data.get("wrap_until"),
+        **_contact_fields(contact),
+        "call": None,
+        "transcript": [],
+    }
+    if contact is not None and contact.channel == "voice":
+        leg = contacts.agent_leg(session=session, task_id=task.task_id, agent_id=agent_id)
+        found["call"] = leg.status if leg is not None else "ringing your phone"
+    elif contact is not None:
+        found["transcript"] = [
+            contacts.message_json(m)
+            for m in contacts.transcript(session=session, task_id=task.task_id)
+        ]
+    return found
+
+
+def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:
+    """Today (UTC) from the event log: contacts handled (completed), talk minutes (assignment
+    to the end of the conversation), earnings = talk minutes x pay rate per minute, acceptance
+    rate = accepted / (accepted + rejected + timed out) offers."""
+    rows = session.scalars(
+        select(RoutingEvent.data)
+        .where(RoutingEvent.at >= start_of_day(now), RoutingEvent.type.in_(MY_DAY_EVENTS))
+        .order_by(RoutingEvent.position)
+    )
+    counts = dict.fromkeys(MY_DAY_EVENTS, 0)
+    assigned: dict[str, float] = {}
+    talk = 0.0
+    for data in rows:
+        if data.get("agent_id") != agent_id:
+            continue
+        event = decode_event(data)
+        counts[event.name] += 1
+        if event.name == "TaskAssigned":
+            assigned[event.task_id] = event.at
+        elif event.name == "TaskWrapping" and event.task_id in assigned:
+            talk += event.at - assigned.pop(event.task_id)
+    talk += sum(now - at for at in assigned.values())  # conversations still going on
+    answered = sum(counts[f"Reservation{k}"] for k in ("Accepted", "Rejected", "TimedOut"))
+    minutes = talk / 60
+    return {
+        "contacts": counts["TaskCompleted"],
+        "talk_minutes": round(minutes, 1),
+        "pay_rate_per_minute": str(pay_rate),
+        "earnings": str((Decimal(str(minutes)) * pay_rate).quantize(Decimal("0.01"))),
+        "offers": counts["ReservationCreated"],
+        "acceptance_rate": counts["ReservationAccepted"] / answered if answered else None,
+    }

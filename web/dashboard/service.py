@@ -1,0 +1,154 @@
+"""The dashboard's numbers, computed on the server from dispatcher.statistics (live_view and
+statistics_between over today, UTC) — never from the browser counting events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agents.models import Agent
+from dispatcher.core import erlang
+from dispatcher.core.stats import QueueInterval
+from dispatcher.statistics import live_view, statistics_between
+from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
+from web.console.service import HELD, start_of_day
+
+SL_TARGET = 0.8
+DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
+LOOKBACK = 3600.0  # seconds of offered contacts behind the Erlang C recommendation
+FIELDS = ("offered", "answered", "abandoned", "answered_in_sl", "wait_total", "handled",
+          "handle_total")  # fmt: skip
+
+
+def summary(*, session: Session, now: float, wait_alert: float) -> dict:
+    """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C and alerts."""
+    connection = session.connection()
+    since = start_of_day(now)
+    stats = statistics_between(connection, since, now)
+    live = live_view(connection, now)
+    sl_seconds = {q.queue_id: q.data.get("service_level_seconds", 20.0)
+                  for q in session.scalars(select(RoutingQueue))}  # fmt: skip
+    today: dict[str, QueueInterval] = defaultdict(QueueInterval)
+    last_hour: dict[str, int] = defaultdict(int)
+    for (queue_id, begin), counters in stats.queues.items():
+        _add(today[queue_id], counters)
+        if begin >= now - LOOKBACK:
+            last_hour[queue_id] += counters.offered
+    signed_in = sum(t.signed_in for t in stats.agents.values())
+    working = sum(t.working for t in stats.agents.values())
+    occupancy = working / signed_in if signed_in else None
+    queues = [
+        _tile(queue_id, view, today[queue_id], last_hour[queue_id],
+              sl_seconds.get(queue_id, 20.0), occupancy)
+        for queue_id, view in sorted(live.items())
+    ]  # fmt: skip
+    return {
+        "now": now,
+        "occupancy": occupancy,
+        "queues": queues,
+        "alerts": _alerts(queues, wait_alert),
+        "agents": _agents(session, now),
+        "waiting": _waiting(session, now),
+        "intervals": _intervals(stats),
+    }
+
+
+def _add(total: QueueInterval, counters: QueueInterval) -> None:
+    for name in FIELDS:
+        setattr(total, name, getattr(total, name) + getattr(counters, name))
+
+
+def _tile(queue_id, view, today: QueueInterval, offered_last_hour: int, sl_seconds: float,
+          occupancy) -> dict:  # fmt: skip
+    aht = today.aht or DEFAULT_AHT
+    load = erlang.traffic(offered_last_hour, LOOKBACK, aht)
+    needed = erlang.agents_required(load, aht, SL_TARGET, sl_seconds) if load > 0 else 0
+    return {
+        "queue_id": queue_id,
+        "waiting": view.waiting,
+        "longest_wait": view.longest_wait,
+        "offered": today.offered,
+        "answered": today.answered,
+        "abandoned": today.abandoned,
+        "service_level": today.service_level,
+        "asa": today.asa,
+        "aht": today.aht,
+        "abandonment": today.abandoned / today.offered if today.offered else None,
+        "occupancy": occupancy,
+        "eligible": view.eligible,
+        "available": view.available,
+        "agents_needed": needed,
+        "offered_last_hour": offered_last_hour,
+        "sl_seconds": sl_seconds,
+    }
+
+
+def _alerts(queues: list[dict], wait_alert: float) -> list[dict]:
+    alerts = []
+    for q in queues:
+        name, sl = q["queue_id"], q["service_level"]
+        if sl is not None and sl < SL_TARGET:
+            message = f"{name}: service level today {sl:.0%} is below {SL_TARGET:.0%}"
+            alerts.append({"queue_id": name, "kind": "service_level", "message": message})
+        if q["longest_wait"] > wait_alert:
+            message = (
+                f"{name}: a contact has waited {q['longest_wait']:.0f} s (over {wait_alert:.0f} s)"
+            )
+            alerts.append({"queue_id": name, "kind": "wait", "message": message})
+        if q["agents_needed"] > q["eligible"]:
+            message = (
+                f"{name}: Erlang C needs {q['agents_needed']} agents, {q['eligible']} signed in"
+            )
+            alerts.append({"queue_id": name, "kind": "staffing", "message": message})
+    return alerts
+
+
+def _agents(session: Session, now: float) -> list[dict]:
+    rows = session.scalars(select(RoutingAgent).order_by(RoutingAgent.agent_id)).all()
+    ids = [int(r.agent_id) for r in rows if r.agent_id.isdigit()]
+    names = {str(a.id): a.user.display_name
+             for a in session.scalars(select(Agent).where(Agent.id.in_(ids)))}  # fmt: skip
+    held: dict[str, list[str]] = defaultdict(list)
+    for task_id, agent_id in session.execute(
+        select(RoutingTask.task_id, RoutingTask.agent_id).where(RoutingTask.state.in_(HELD))
+    ):
+        held[agent_id].append(task_id)
+    return [
+        {
+            "agent_id": r.agent_id,
+            "name": names.get(r.agent_id, r.agent_id),
+            "status": r.status,
+            "state": r.state,
+            "in_state": max(0.0, now - float(r.data.get("state_since") or now)),
+            "tasks": held.get(r.agent_id, []),
+            "queues": sorted(r.data.get("queues") or {}),
+        }
+        for r in rows
+    ]
+
+
+def _waiting(session: Session, now: float) -> list[dict]:
+    tasks = session.scalars(
+        select(RoutingTask).where(RoutingTask.state.in_(("pending", "reserved")))
+        .order_by(RoutingTask.created_at)
+    ).all()  # fmt: skip
+    return [
+        {"task_id": t.task_id, "queue_id": t.queue_id, "state": t.state,
+         "priority": t.data.get("priority", 0), "channel": t.data.get("channel"),
+         "waited": now - float(t.data.get("enqueued_at") or t.created_at)}
+        for t in tasks
+    ]  # fmt: skip
+
+
+def _intervals(stats) -> list[dict]:
+    """Contacts offered and answered, and service level, per 15-minute interval (all queues)."""
+    totals: dict[float, QueueInterval] = defaultdict(QueueInterval)
+    for (_queue_id, begin), counters in stats.queues.items():
+        _add(totals[begin], counters)
+    return [
+        {"start": begin, "offered": c.offered, "answered": c.answered,
+         "abandoned": c.abandoned, "service_level": c.service_level}
+        for begin, c in sorted(totals.items())
+    ]  # fmt: skip

@@ -1,0 +1,202 @@
+"""`crowdline demo`'s living contact center: seeds the Acme claims program (queues, a number
+with an IVR, the web widget, the demo course, certified bot agents, logins for the person) and
+runs bots that take chats like people do; calls reach bots' simulated phones, which answer."""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import random
+import threading
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agents.models import Agent, Program, Role, Stage, User
+from agents.roster import change_stage
+from agents.users import create_user, reset_password
+from channels import contacts, entry_points
+from channels.models import Contact
+from channels.simulated import SimAgent
+from channels.traffic import Profile
+from database.base import utcnow
+from dispatcher import commands
+from dispatcher.core.codec import encode
+from dispatcher.core.model import Queue, Requirements
+from training import attempts, enrolments
+from training.importer import import_path
+from training.models import Course
+
+log = logging.getLogger(__name__)
+COURSE = Path(__file__).resolve().parents[1] / "training" / "courses" / "acme-claims"
+PROGRAM = "acme-claims"
+NUMBER = "+15550100100"
+WIDGET = "web:default"
+BOT_DOMAIN = "bots.example.com"
+PERSON_AGENT = "agent@demo.example.com"
+PERSON_SUPERVISOR = "supervisor@demo.example.com"
+PERSON_PHONE = "+15559990001"
+QUEUES = (
+    Queue("claims", program=PROGRAM, requirements=Requirements(frozenset({PROGRAM})),
+          reservation_timeout=20.0, wrapup_seconds=15.0, service_level_seconds=20.0),
+    Queue("web", program=PROGRAM, requirements=Requirements(frozenset({PROGRAM})),
+          reservation_timeout=20.0, wrapup_seconds=10.0, service_level_seconds=30.0),
+)  # fmt: skip
+
+
+def bot_phone(n: int) -> str:
+    return f"+1555200{n:04d}"
+
+
+def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
+    """Create what is missing (running it again changes nothing) and queue the engine's
+    configuration; returns {routing id: phone} of every bot."""
+    program = session.scalar(select(Program).where(Program.code == PROGRAM))
+    if program is None:
+        program = Program(code=PROGRAM, name="Acme Insurance — claims", client_name="Acme")
+        session.add(program)
+        session.flush()
+    if session.scalar(select(Course).where(Course.program_id == program.id)) is None:
+        import_path(session=session, path=COURSE)
+    menu = [{"digit": "1", "label": "claims", "queue_id": "claims", "language": None}]
+    entry_points.save(session=session, address=NUMBER, program_code=PROGRAM, queue_id="claims",
+                      greeting="Welcome to Acme Insurance.", menu=menu)  # fmt: skip
+    entry_points.save(session=session, address=WIDGET, program_code=PROGRAM, queue_id="web")
+    supervisor = _user(session, PERSON_SUPERVISOR, "Demo Supervisor", Role.SUPERVISOR, password,
+                       reset=True)  # fmt: skip
+    phones = {}
+    for n in range(1, bots + 1):
+        user = _user(session, f"bot{n:02d}@{BOT_DOMAIN}", f"Bot {n:02d}", Role.AGENT, password)
+        _certify(session, user.agent, program, supervisor, bot_phone(n))
+        phones[str(user.agent.id)] = bot_phone(n)
+    person = _user(session, PERSON_AGENT, "Demo Agent", Role.AGENT, password, reset=True)
+    _certify(session, person.agent, program, supervisor, PERSON_PHONE)
+    now = time.time()
+    for queue in QUEUES:
+        commands.submit(session, "configure_queue", {"queue": encode(queue)}, now=now)
+    return phones
+
+
+def _user(session: Session, email: str, name: str, role: Role, password: str,
+          *, reset: bool = False) -> User:  # fmt: skip
+    """The user with this email, created if missing; `reset` gives an existing one `password`
+    (the person's logins, so the printed password always works)."""
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        return create_user(session=session, email=email, display_name=name, password=password,
+                           role=role)  # fmt: skip
+    if reset:
+        reset_password(session=session, user=user, password=password)
+    return user
+
+
+def _certify(session: Session, agent: Agent, program: Program, actor: User, phone: str) -> None:
+    """Pass the program's course through training's services, then activate the agent."""
+    if agent.stage is Stage.ACTIVE:
+        return
+    agent.phone, agent.programs = phone, [program]
+    agent.pay_rate_per_minute = agent.pay_rate_per_minute or Decimal("0.30")
+    agent.stage = Stage.TRAINING
+    session.flush()
+    course = session.scalar(select(Course).where(Course.program_id == program.id))
+    now = utcnow() - timedelta(hours=2)
+    enrolment = enrolments.enrol(session=session, agent=agent, course=course, now=now)
+    rng = random.Random(agent.id)
+    for module in enrolment.version.modules:
+        attempt = attempts.start_attempt(session=session, agent=agent, module_id=module.id,
+                                         now=now, rng=rng)  # fmt: skip
+        right = {q.id: list(q.correct) for q in module.questions}
+        served = attempts.served_questions(session=session, attempt=attempt)
+        answers = {str(q.id): right[q.id] for q in served}
+        attempts.submit_attempt(session=session, agent=agent, attempt_id=attempt.id,
+                                answers=answers, now=now)  # fmt: skip
+        now += timedelta(minutes=5)
+    session.flush()
+    change_stage(session=session, actor=actor, agent=agent, to_stage=Stage.ACTIVE)
+
+
+def traffic_profiles(calls_per_minute: float, chats_per_minute: float) -> list[Profile]:
+    return [Profile(NUMBER, calls_per_minute=calls_per_minute,
+                    chats_per_minute=chats_per_minute, patience=90.0, talk=120.0)]  # fmt: skip
+
+
+class Bots:
+    """Bot agents: signed in at start; their phones answer calls after 2-8 s (the carrier's
+    IVR flow accepts); chats offered to them are accepted after 2-8 s and ended after an
+    exponential talk time (mean 90 s) through engine commands. An EventBus subscriber."""
+
+    def __init__(self, sessions, carrier, phones: dict[str, str], *, seed: int | None = None):
+        self.sessions = sessions
+        self.carrier = carrier
+        self.phones = phones
+        self.rng = random.Random(seed)
+        self._due: list[tuple[float, int, str, dict]] = []
+        self._seq = 0
+        self._lock = threading.Condition()
+        self.stop_event = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> Bots:
+        for phone in self.phones.values():
+            self.carrier.agents[phone] = SimAgent(keys="1", delay=self.rng.uniform(2, 8))
+        self.carrier.agents[PERSON_PHONE] = SimAgent(keys=None)  # the person uses the console
+        with self.sessions.begin() as session:
+            for agent_id in self.phones:
+                payload = {"agent_id": agent_id, "status": "available"}
+                commands.submit(session, "set_status", payload, now=time.time())
+        self.thread = threading.Thread(target=self.run, name="demo-bots", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        with self._lock:
+            self._lock.notify_all()
+
+    def __call__(self, events: Sequence) -> None:
+        for e in events:
+            if e.name == "ReservationCreated" and e.agent_id in self.phones:
+                self._later(self.rng.uniform(2, 8), "accept",
+                            {"reservation_id": e.reservation_id, "agent_id": e.agent_id,
+                             "task_id": e.task_id})  # fmt: skip
+            elif e.name == "TaskAssigned" and e.agent_id in self.phones:
+                self._later(self.rng.expovariate(1 / 90), "end", {"task_id": e.task_id})
+
+    def _later(self, delay: float, kind: str, payload: dict) -> None:
+        with self._lock:
+            self._seq += 1
+            heapq.heappush(self._due, (time.monotonic() + delay, self._seq, kind, payload))
+            self._lock.notify()
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            with self._lock:
+                wait = self._due[0][0] - time.monotonic() if self._due else 1.0
+                if wait > 0:
+                    self._lock.wait(min(wait, 1.0))
+                    continue
+                _at, _seq, kind, payload = heapq.heappop(self._due)
+            try:
+                self._act(kind, payload)
+            except Exception:
+                log.exception("demo bot failed to %s %s", kind, payload)
+
+    def _act(self, kind: str, payload: dict) -> None:
+        with self.sessions.begin() as session:
+            contacts.begin_write(session)
+            view = contacts.task_view(session=session, task_id=payload["task_id"])
+            channel = session.scalar(
+                select(Contact.channel).where(Contact.task_id == payload["task_id"])
+            )
+            if channel == "voice":
+                return  # the bot's phone answers calls through the carrier
+            if kind == "accept" and view.state == "reserved":
+                body = {k: payload[k] for k in ("reservation_id", "agent_id")}
+                commands.submit(session, "accept", body, now=time.time())
+            elif kind == "end" and view.state == "assigned":
+                contacts.wrap_up(session=session, task_id=payload["task_id"])

@@ -1,0 +1,92 @@
+"""Error responses: JSON under /api/, a friendly page elsewhere; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from agents.errors import RosterError
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    401: "Please sign in.",
+    403: "Your role does not allow this.",
+    404: "Nothing here.",
+    405: "This method is not allowed here.",
+    413: "The request body is too large.",
+    429: "Too many attempts; wait a little and try again.",
+    500: "Something went wrong on our side; it has been logged.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.startswith("/twilio/")
+
+
+def _respond(status: int, message: str, fields: dict | None = None):
+    if _wants_json():
+        body = {"error": message}
+        if fields:
+            body["fields"] = fields
+        return jsonify(body), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def respond_safely(status: int, message: str):
+    """An error response that cannot fail itself: the page falls back to plain text when even
+    rendering fails (say the database is down and the layout needs the signed-in user)."""
+    try:
+        return _respond(status, message)
+    except Exception:
+        log.exception("error page failed to render")
+        return Response(message, status=status, mimetype="text/plain")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _respond(
+            400,
+            f"{error.description} The form expired or did not come from this site; "
+            "reload the page and try again.",
+        )
+
+    @app.errorhandler(RosterError)
+    def roster_error(error: RosterError):
+        fields = {error.field: error.message} if error.field else None
+        return _respond(error.status, error.message, fields)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.response is not None:  # a response built by the code that raised (e.g. spectree)
+            return error.response
+        code = error.code or 500
+        # A description set where the error was raised says more than the generic message.
+        custom = error.description and error.description != type(error).description
+        message = error.description if custom else MESSAGES.get(code, error.description)
+        return _respond(code, message or MESSAGES.get(code, "Error"))
+
+    @app.errorhandler(IntegrityError)
+    def conflict(error: IntegrityError):
+        """Two requests raced to make the same thing: the loser changes nothing and may retry."""
+        log.warning("conflicting write on %s %s: %s", request.method, request.path, error.orig)
+        db_session = g.get("db_session")
+        if db_session is not None:
+            db_session.rollback()
+        return respond_safely(409, "Someone else changed this at the same moment; try again.")
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db_session = g.get("db_session")
+        if db_session is not None:
+            db_session.rollback()
+        return respond_safely(500, MESSAGES[500])
+
+    app.register_error_handler(InternalServerError, unexpected)

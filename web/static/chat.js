@@ -1,0 +1,66 @@
+// The customer chat widget: socket.io-client (from node_modules, served by the app) on /chat.
+// The chat token lives in sessionStorage so a reload or reconnect resumes the same chat, and
+// after every (re)connect the transcript is fetched again: pushes may be lost.
+const root = document.getElementById("chat");
+const { io } = await import(root.dataset.client);
+const socket = io("/chat");
+const $ = (id) => document.getElementById(id);
+const KEY = `crowdline-chat:${root.dataset.entry}`;
+
+function show(message) {
+  const item = document.createElement("li");
+  item.className = message.author_kind;
+  item.textContent = message.author_kind === "customer" ? message.body : `${message.author}: ${message.body}`;
+  $("messages").append(item);
+}
+
+function open(transcript) {
+  $("start").hidden = true;
+  $("conversation").hidden = false;
+  $("messages").replaceChildren();
+  transcript.forEach(show);
+}
+
+socket.on("connect", () => {
+  const token = sessionStorage.getItem(KEY);
+  if (!token) return;
+  socket.emit("resume", { token }, (answer) => {
+    if (!answer.ok) { sessionStorage.removeItem(KEY); return; }
+    open(answer.transcript);
+    if (answer.ended) $("status").textContent = "This chat has ended.";
+  });
+});
+socket.on("chat_message", show);
+socket.on("agent_joined", () => { $("status").textContent = "An agent has joined."; });
+socket.on("closed", (info) => {
+  $("status").textContent = info.busy ? "All agents are busy; please try again later." : "This chat has ended.";
+  sessionStorage.removeItem(KEY);
+});
+
+$("start").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = form.get("body");
+  socket.emit("start", { entry: root.dataset.entry, name: form.get("name"), body }, (answer) => {
+    const error = event.target.querySelector(".error");
+    if (!answer.ok) { error.textContent = answer.error; error.hidden = false; return; }
+    sessionStorage.setItem(KEY, answer.token);
+    open(body ? [{ author_kind: "customer", body }] : []);
+  });
+});
+
+$("send").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = $("body").value;
+  socket.emit("send_message", { token: sessionStorage.getItem(KEY), body }, (answer) => {
+    if (answer.ok) { show(answer.message); $("body").value = ""; }
+    else $("status").textContent = answer.error;
+  });
+});
+
+$("leave").addEventListener("click", () => {
+  socket.emit("leave", { token: sessionStorage.getItem(KEY) }, () => {
+    $("status").textContent = "This chat has ended.";
+    sessionStorage.removeItem(KEY);
+  });
+});

@@ -1,0 +1,30 @@
+"""Forms of the training pages (CSRF and raw input); training's services own every rule."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class CourseEditForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=200)])
+    validity_days = IntegerField(
+        "Validity (days)", validators=[InputRequired(), NumberRange(min=1, max=3650)]
+    )
+    pass_mark = IntegerField(
+        "Pass mark of every quiz (%)", validators=[InputRequired(), NumberRange(min=1, max=100)]
+    )
+
+
+class CourseUploadForm(FlaskForm):
+    course_file = FileField("Course file (YAML, lessons inline)")
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField("Reason", validators=[Length(max=500)])

@@ -1,0 +1,80 @@
+"""Twilio Conversations webhooks (SMS and WhatsApp arrive as conversations): one task per
+conversation, every message kept as the transcript (once per MessageSid, in any order)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import request
+
+from channels import contacts, entry_points
+from channels.models import Contact
+from web import db
+from web.chat.rooms import push_to_agent
+from web.twilio import bp, required
+
+log = logging.getLogger(__name__)
+AGENT_AUTHOR_PREFIX = "agent-"
+
+
+@bp.post("/conversations")
+def conversation_event():
+    """onConversationAdded → a chat task; onMessageAdded → the transcript (and the agent's
+    console); onConversationStateUpdated to closed → the customer left."""
+    p = required("EventType", "ConversationSid")
+    event = p["EventType"]
+    if event == "onConversationAdded":
+        _conversation_added(p["ConversationSid"])
+    elif event == "onMessageAdded":
+        _message_added(p["ConversationSid"])
+    elif event == "onConversationStateUpdated" and request.form.get("StateTo") == "closed":
+        contact = _contact(p["ConversationSid"])
+        if contact is not None:
+            contacts.customer_left(session=db.session(), contact=contact)
+    return "", 204
+
+
+def _contact(conversation_sid: str) -> Contact | None:
+    return db.session().get(Contact, conversation_sid)
+
+
+def _conversation_added(conversation_sid: str) -> None:
+    binding = required("MessagingBinding.Address", "MessagingBinding.ProxyAddress")
+    customer = binding["MessagingBinding.Address"]
+    session = db.session()
+    entry = entry_points.get_by_address(
+        session=session, address=_address(binding["MessagingBinding.ProxyAddress"])
+    )
+    if entry is None:
+        log.warning("conversation %s to unconfigured address %s", conversation_sid,
+                    binding["MessagingBinding.ProxyAddress"])  # fmt: skip
+        return
+    channel = "whatsapp" if customer.startswith("whatsapp:") else "sms"
+    contact, _created = contacts.open_chat(
+        session=session, task_id=conversation_sid, channel=channel, entry=entry,
+        customer=customer, conversation_sid=conversation_sid,
+    )  # fmt: skip
+    contacts.enqueue(session=session, contact=contact)
+
+
+def _message_added(conversation_sid: str) -> None:
+    p = required("MessageSid", "Author")
+    body = request.form.get("Body") or ""
+    author = p["Author"]
+    kind = "agent" if author.startswith(AGENT_AUTHOR_PREFIX) else "customer"
+    session = db.session()
+    message, created = contacts.append_message(
+        session=session, task_id=conversation_sid, author_kind=kind, author=author, body=body,
+        message_sid=p["MessageSid"],
+    )  # fmt: skip
+    contact = _contact(conversation_sid)
+    if created and kind == "customer" and contact is not None and contact.agent_id:
+        session.flush()
+        push_to_agent(contact.agent_id, "chat_message", contacts.message_json(message))
+
+
+def _address(raw: str) -> str:
+    try:
+        return entry_points.normalise_address(raw)
+    except entry_points.EntryPointError:
+        return raw.strip()

@@ -1,0 +1,207 @@
+"""Voice webhooks: inbound call and IVR, hold, the agent's offer call, status callbacks and
+the voicemail / callback fallbacks. Each answers at once; routing is asked, never decided."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import current_app, request
+
+from channels import contacts, entry_points, inbound
+from channels.models import Contact
+from database.base import utcnow
+from dispatcher import commands
+from web import db
+from web.twilio import bp, links, query, required, route_cache, wait_estimator, xml_response
+from web.twilio import twiml as build  # noqa: E402
+
+log = logging.getLogger(__name__)
+FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
+ACCEPT_WAIT_SECONDS = 5.0
+
+
+@bp.post("/voice/incoming")
+def incoming_call():
+    """A call to one of our numbers: the IVR menu, or straight to the queue on hold. The fast
+    path: a cached route, then Core inserts (see channels.inbound); a replay changes nothing."""
+    p = required("CallSid", "To", "From")
+    session = db.session()
+    route = route_cache().get(session=session, address=_number(p["To"]))
+    if route is None:
+        log.warning("call %s to unconfigured number %s", p["CallSid"], p["To"])
+        return xml_response(build.goodbye("Sorry, this number is not in service. Goodbye."))
+    queued = inbound.open_inbound_call(
+        session=session, call_sid=p["CallSid"], route=route, caller=p["From"]
+    )
+    if not queued and route.menu:
+        return xml_response(build.menu(route, links()))
+    if not queued:  # answered with a menu that has since been removed: queue it now
+        contacts.enqueue(session=session, contact=session.get(Contact, p["CallSid"]))
+    return xml_response(build.hold_in_conference(p["CallSid"], links()))
+
+
+@bp.post("/voice/menu")
+def menu_choice():
+    """The caller's key: its option's queue and language (no key: the number's default)."""
+    p = required("CallSid")
+    session = db.session()
+    contact = session.get(Contact, p["CallSid"])
+    if contact is None or contact.entry_point is None:
+        log.warning("menu answer for unknown call %s", p["CallSid"])
+        return xml_response(build.goodbye("Sorry, we could not place your call. Goodbye."))
+    if not contact.enqueued:
+        digit = (request.form.get("Digits") or "").strip()
+        option = contact.entry_point.option(digit)
+        if digit and option is None:
+            return xml_response(build.menu(contact.entry_point, links(), retry=True))
+        option = option or {}
+        contacts.enqueue(
+            session=session, contact=contact, queue_id=option.get("queue_id"),
+            choice=option.get("label", ""), language=option.get("language"),
+        )  # fmt: skip
+    return xml_response(build.hold_in_conference(contact.task_id, links()))
+
+
+@bp.post("/voice/hold")
+def hold():
+    """The conference wait URL: the caller's place in line and expected wait, then music."""
+    task_id = query("task")["task"]
+    settings = current_app.config["CROWDLINE_SETTINGS"]
+    wait = wait_estimator().for_task(session=db.session(), task_id=task_id)
+    return xml_response(build.hold_music(wait, settings.hold_music_url))
+
+
+@bp.post("/voice/status")
+def call_status():
+    """Status callback of a caller's (or a callback's) leg: a caller gone while waiting is an
+    abandoned task; gone while talking ends the conversation (wrap-up)."""
+    p = required("CallSid", "CallStatus")
+    if p["CallStatus"] not in FINAL_STATUSES:
+        return "", 204
+    session = db.session()
+    leg = contacts.leg(session=session, call_sid=p["CallSid"])
+    if leg is None or not contacts.once(session, f"final:{p['CallSid']}"):
+        return "", 204
+    leg.status, leg.ended_at = p["CallStatus"], utcnow()
+    contact = session.get(Contact, leg.task_id)
+    if leg.role in ("caller", "callback") and contact is not None:
+        contacts.customer_left(session=session, contact=contact)
+    return "", 204
+
+
+@bp.post("/voice/agent")
+def agent_answered():
+    """The agent picked up the offer call: whisper the program and choice, press 1."""
+    q = query("task", "reservation", "agent")
+    session = db.session()
+    state, agent_id = contacts.reservation_state(session=session, reservation_id=q["reservation"])
+    contact = session.get(Contact, q["task"])
+    if contact is None or state not in ("pending", None) or agent_id not in (q["agent"], None):
+        return xml_response(build.goodbye("This call has been answered or has ended. Goodbye."))
+    program = contact.entry_point.program.name if contact.entry_point else "Crowdline"
+    action = links().agent_choice(q["task"], q["reservation"], q["agent"])
+    return xml_response(build.whisper(program, contact.choice, action))
+
+
+@bp.post("/voice/agent/answer")
+def agent_choice():
+    """1 accepts (the engine decides; on success the agent joins the caller), any other key
+    rejects. A replay of an accepted answer joins again."""
+    q = query("task", "reservation", "agent")
+    p = required("CallSid")
+    session = db.session()
+    digit = (request.form.get("Digits") or "").strip()
+    kind = "accept" if digit == "1" else "reject"
+    payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
+    if not contacts.once(session, f"{kind}:{q['reservation']}"):
+        return _after_answer(session, q, p["CallSid"], kind)
+    command_id = commands.submit(session, kind, payload, now=time.time())
+    session.commit()
+    if kind == "reject":
+        return xml_response(build.goodbye("You declined the call. Goodbye."))
+    commands.wait_for(
+        current_app.extensions["crowdline.db"], command_id, timeout=ACCEPT_WAIT_SECONDS
+    )
+    return _after_answer(session, q, p["CallSid"], kind)
+
+
+def _after_answer(session, q: dict, call_sid: str, kind: str):
+    if kind == "reject":
+        return xml_response(build.goodbye("You declined the call. Goodbye."))
+    contacts.begin_write(session)
+    state, agent_id = contacts.reservation_state(session=session, reservation_id=q["reservation"])
+    if state != "accepted" or agent_id != q["agent"]:
+        return xml_response(build.goodbye("Sorry, this call is no longer available. Goodbye."))
+    leg = contacts.leg(session=session, call_sid=call_sid) or contacts.add_leg(
+        session=session, call_sid=call_sid, task_id=q["task"], role="agent",
+        agent_id=q["agent"], reservation_id=q["reservation"],
+    )  # fmt: skip
+    leg.accepted, leg.status = True, "in-progress"
+    return xml_response(build.agent_joins(q["task"]))
+
+
+@bp.post("/voice/agent/status")
+def agent_call_status():
+    """The agent's leg ended: never accepted → the offer is rejected and the caller keeps
+    their place; accepted and still theirs → the conversation ends (wrap-up)."""
+    q = query("task", "reservation", "agent")
+    p = required("CallSid", "CallStatus")
+    if p["CallStatus"] not in FINAL_STATUSES:
+        return "", 204
+    session = db.session()
+    if not contacts.once(session, f"final:{p['CallSid']}"):
+        return "", 204
+    leg = contacts.leg(session=session, call_sid=p["CallSid"])
+    if leg is not None:
+        leg.status, leg.ended_at = p["CallStatus"], utcnow()
+    state, _agent = contacts.reservation_state(session=session, reservation_id=q["reservation"])
+    if state == "pending" and contacts.once(session, f"reject:{q['reservation']}"):
+        payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
+        commands.submit(session, "reject", payload, now=time.time())
+    elif state == "accepted":
+        view = contacts.task_view(session=session, task_id=q["task"])
+        if view.state == "assigned" and view.agent_id == q["agent"]:
+            contacts.wrap_up(session=session, task_id=q["task"])
+    return "", 204
+
+
+@bp.post("/voice/fallback")
+def fallback():
+    """Max wait reached (the engine redirected the caller here): voicemail or callback."""
+    q = query("task", "kind")
+    if q["kind"] == "callback":
+        return xml_response(
+            build.goodbye(
+                "All our agents are busy. We will call you back at this number as soon as an "
+                "agent is free, and you keep your place in line. Goodbye."
+            )
+        )
+    return xml_response(build.voicemail(q["task"], links()))
+
+
+@bp.post("/voice/recording")
+def recording():
+    """The voicemail was recorded: link it to the task (once per RecordingSid)."""
+    task_id = query("task")["task"]
+    p = required("RecordingSid", "RecordingUrl")
+    session = db.session()
+    contact = session.get(Contact, task_id)
+    if contact is not None and contact.recording_sid is None:
+        contact.recording_sid, contact.recording_url = p["RecordingSid"], p["RecordingUrl"]
+        contact.outcome = "voicemail"
+    return xml_response(build.goodbye("Thank you, your message is recorded. Goodbye."))
+
+
+@bp.post("/voice/rejoin")
+def rejoin():
+    """After a transfer the caller goes back on hold in the task's conference."""
+    task_id = query("task")["task"]
+    return xml_response(build.hold_in_conference(task_id, links()))
+
+
+def _number(raw: str) -> str:
+    try:
+        return entry_points.normalise_address(raw)
+    except entry_points.EntryPointError:
+        return raw.strip()
