@@ -64,3 +64,6 @@ def page(browser, request):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+from tests.browser.live import center  # noqa: E402,F401  (the live contact center fixture)

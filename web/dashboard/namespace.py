@@ -26,19 +26,46 @@ class SupervisorNamespace(Namespace):
 
 class RefreshRelay:
     """EventBus subscriber: one "refresh" push per batch of routing events, at most one per
-    `min_gap` seconds (the hint carries no numbers; pages re-fetch them)."""
+    `min_gap` seconds (the hint carries no numbers; pages re-fetch them). Throttling is
+    trailing-edge: events that arrive inside the gap are not dropped, they cause one more push
+    when the gap ends, so a dashboard always ends up showing the latest decisions."""
 
-    def __init__(self, *, min_gap: float = 0.5) -> None:
+    def __init__(self, *, min_gap: float = 0.5, emit=None) -> None:
         self.min_gap = min_gap
-        self._last = 0.0
+        self._emit = emit or _emit_refresh
+        self._last = float("-inf")
+        self._held: set[str] = set()
+        self._timer: threading.Timer | None = None
         self._lock = threading.Lock()
 
     def __call__(self, events: Sequence[Event]) -> None:
-        now = time.monotonic()
+        kinds = {event.name for event in events}
         with self._lock:
-            if now - self._last < self.min_gap:
+            wait = self._last + self.min_gap - time.monotonic()
+            if wait > 0 or self._timer is not None:
+                self._held |= kinds
+                if self._timer is None:
+                    self._timer = threading.Timer(max(wait, 0.0), self._flush)
+                    self._timer.daemon = True
+                    self._timer.start()
                 return
-            self._last = now
-        if socketio.server is not None:
-            kinds = sorted({event.name for event in events})
-            socketio.emit("refresh", {"events": kinds}, namespace=SUPERVISOR_NAMESPACE)
+            self._last = time.monotonic()
+        self._emit(sorted(kinds))
+
+    def _flush(self) -> None:
+        with self._lock:
+            kinds, self._held, self._timer = self._held, set(), None
+            self._last = time.monotonic()
+        if kinds:
+            self._emit(sorted(kinds))
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+
+
+def _emit_refresh(kinds: list[str]) -> None:
+    if socketio.server is not None:
+        socketio.emit("refresh", {"events": kinds}, namespace=SUPERVISOR_NAMESPACE)
