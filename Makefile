@@ -1,4 +1,5 @@
-# Crowdline: `make run` installs and starts the app; `make test` installs and runs every test.
+# Crowdline: `make run` installs and starts the living demo (seeded, simulated carrier);
+# `make serve` the plain app; `make test` installs and runs every test.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -6,13 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo install install-test browser lint test test-sqlite test-postgres bench clean
+.PHONY: run demo serve install install-test browser lint test test-sqlite test-postgres bench clean
 
-run: install
-	$(BIN)/crowdline run --host $(HOST) --port $(PORT)
+run: demo
 
 demo: install
 	$(BIN)/crowdline demo --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/crowdline run --host $(HOST) --port $(PORT)
 
 install: $(VENV)/.installed
 

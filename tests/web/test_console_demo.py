@@ -32,6 +32,8 @@ def test_demo_seeds_certified_bots_queues_entry_points_and_the_persons_logins(ap
     assert kinds.count("configure_queue") == 2
     for email in (demo.PERSON_AGENT, demo.PERSON_SUPERVISOR):
         assert login(app.test_client(), email, "demo-pass-123").status_code == 302
+    bot = f"bot01@{demo.BOT_DOMAIN}"
+    assert login(app.test_client(), bot, "demo-pass-123").status_code != 302  # no usable login
 
 
 def test_seeding_the_demo_again_creates_nobody_new_and_resets_the_persons_password(app, db_session):
