@@ -86,9 +86,13 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
     its namespaces, and the telephony gateway the web layer talks to."""
     from channels.factory import default_gateway
     from web.chat.customer import CustomerNamespace
-    from web.console.presence import DEFAULT_GRACE, ConsoleAgentNamespace, Presence
+    from web.console.presence import DEFAULT_GRACE, ConsoleAgentNamespace, make_presence
     from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
 
+    # The SocketIO object is shared by every app of the process: forget the message queue
+    # manager an earlier app made (Flask-SocketIO keeps it in server_options), so an app
+    # without REDIS_URL does not publish through another app's Redis.
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode="threading",
@@ -101,5 +105,8 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
     socketio.on_namespace(CustomerNamespace("/chat"))
     socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
     grace = float(app.config.get("PRESENCE_GRACE_SECONDS", DEFAULT_GRACE))
-    app.extensions["crowdline.presence"] = Presence(grace=grace)
+    app.extensions["crowdline.presence"] = make_presence(
+        grace=grace, redis_url=settings.redis_url,
+        key=app.config.get("PRESENCE_REDIS_KEY", "crowdline:presence"),
+    )  # fmt: skip
     app.extensions["crowdline.gateway"] = gateway or default_gateway(settings)

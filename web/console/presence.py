@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 
 from flask import current_app, request
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from dispatcher import commands
@@ -47,6 +48,9 @@ class Presence:
                 self._sockets.pop(agent_id, None)
                 self._gone_since[agent_id] = now
 
+    def heartbeat(self, now: float) -> None:
+        """One process: nothing to share (see SharedPresence)."""
+
     def due(self, now: float) -> list[str]:
         with self._lock:
             gone = [a for a, since in self._gone_since.items() if now - since >= self.grace]
@@ -55,9 +59,88 @@ class Presence:
         return gone
 
 
+class SharedPresence(Presence):
+    """Presence shared by every web process through Redis (scaled out). Each process keeps its
+    own sockets and, at every sweep, stamps its agents' last-seen time in one sorted set; an
+    agent is gone when no process has stamped them for `grace` seconds — which also covers a
+    web process that was killed (its agents are never stamped again) and an agent whose console
+    reconnected to another process (that process stamps them). Exactly one process acts on a
+    gone agent (it wins the ZREM). While Redis is unreachable nothing is reported, and after it
+    returns every process waits one grace period before acting, so that agents stamped by other
+    processes are not mistaken for gone."""
+
+    def __init__(self, client, *, grace: float = DEFAULT_GRACE, key: str = "crowdline:presence"):
+        super().__init__(grace=grace)
+        self.client = client
+        self.key = key
+        self._quiet_until = 0.0
+        self._healthy = True
+
+    def connected(self, agent_id: str, sid: str) -> None:
+        super().connected(agent_id, sid)
+        self._stamp([agent_id], time.time())
+
+    def heartbeat(self, now: float) -> None:
+        with self._lock:
+            here = list(self._sockets)
+        self._stamp(here, now)
+
+    def _stamp(self, agent_ids: list[str], now: float) -> None:
+        if not agent_ids:
+            return
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            for start in range(0, len(agent_ids), 1000):
+                pipe.zadd(self.key, {a: now for a in agent_ids[start : start + 1000]})
+            pipe.execute()
+        except RedisError as error:
+            self._unhealthy(error)
+        else:
+            self._recovered(now)
+
+    def due(self, now: float) -> list[str]:
+        if not self._healthy or now < self._quiet_until:
+            return []
+        try:
+            stale = self.client.zrangebyscore(self.key, "-inf", now - self.grace)
+            gone = []
+            for raw in stale:
+                agent_id = raw.decode() if isinstance(raw, bytes) else raw
+                with self._lock:
+                    here = agent_id in self._sockets
+                if not here and self.client.zrem(self.key, agent_id) == 1:
+                    gone.append(agent_id)
+        except RedisError as error:
+            self._unhealthy(error)
+            return []
+        return gone
+
+    def _unhealthy(self, error) -> None:
+        if self._healthy:
+            log.warning("presence: Redis unreachable (%s); nobody is signed out meanwhile", error)
+        self._healthy = False
+
+    def _recovered(self, now: float) -> None:
+        if not self._healthy:
+            log.info("presence: Redis is back; signing out resumes after %.0f s", self.grace)
+            self._healthy = True
+            self._quiet_until = now + self.grace
+
+
+def make_presence(*, grace: float, redis_url: str | None, key: str = "crowdline:presence"):
+    """In-process presence for one web process; shared through Redis when REDIS_URL is set."""
+    if not redis_url:
+        return Presence(grace=grace)
+    import redis
+
+    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
+    return SharedPresence(client, grace=grace, key=key)
+
+
 def sign_out_gone(presence: Presence, sessions, now: float) -> list[str]:
     """Send `set_status offline` for each agent gone past the grace period who is not offline
     yet; returns their ids. The engine withdraws their pending offers."""
+    presence.heartbeat(now)
     gone = presence.due(now)
     if not gone:
         return []

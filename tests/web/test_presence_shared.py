@@ -1,0 +1,75 @@
+"""Console presence shared by several web processes through a real Redis (scaled out)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import redis
+
+from tests.databases import services_required
+from web.console.presence import SharedPresence
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def client():
+    client = redis.Redis.from_url(REDIS)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if services_required():
+            raise
+        pytest.skip(f"Redis not reachable: {error}")
+    return client
+
+
+@pytest.fixture
+def key(client):
+    key = f"test:presence:{uuid.uuid4().hex}"
+    yield key
+    client.delete(key)
+
+
+def test_a_console_that_moved_to_another_process_is_not_signed_out(client, key):
+    first = SharedPresence(client, grace=20.0, key=key)
+    second = SharedPresence(client, grace=20.0, key=key)
+    first.connected("7", "sid-a")
+    first.heartbeat(100.0)
+    first.disconnected("sid-a", now=101.0)  # the web process behind sid-a went away …
+    second.connected("7", "sid-b")  # … and the console reconnected to another one
+    for now in (110.0, 125.0, 140.0):
+        second.heartbeat(now)
+        assert first.due(now) == [] and second.due(now) == []
+
+
+def test_agents_of_a_killed_process_are_signed_out_once_after_the_grace(client, key):
+    killed = SharedPresence(client, grace=20.0, key=key)
+    survivor = SharedPresence(client, grace=20.0, key=key)
+    other = SharedPresence(client, grace=20.0, key=key)
+    killed.connected("7", "sid-a")
+    killed.connected("8", "sid-b")
+    killed.heartbeat(100.0)  # then kill -9: no disconnect event, no more stamps
+    survivor.connected("9", "sid-c")
+    survivor.heartbeat(119.0)
+    assert survivor.due(119.0) == []
+    survivor.heartbeat(121.0)
+    due = sorted(survivor.due(121.0) + other.due(121.0))
+    assert due == ["7", "8"]  # each reported by exactly one process
+    assert survivor.due(200.0) == []  # survivor's own agent "9" is stamped at every sweep …
+    survivor.heartbeat(200.0)
+    assert other.due(200.0) == []  # … so no other process takes them for gone
+
+
+def test_nobody_is_signed_out_while_redis_is_unreachable_nor_right_after_it_returns(client, key):
+    dead = redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    presence = SharedPresence(dead, grace=20.0, key=key)
+    presence.connected("7", "sid-a")  # Redis down: logged, not raised
+    presence.heartbeat(100.0)
+    assert presence.due(500.0) == []
+    client.zadd(key, {"8": 50.0})  # stamped by some process long ago
+    presence.client = client  # Redis is back
+    presence.heartbeat(600.0)
+    assert presence.due(600.0) == []  # other processes get one grace period to stamp theirs
+    assert presence.due(620.0) == ["8"]
