@@ -3,6 +3,9 @@ view of each queue from the open state (see dispatcher.core.stats for the defini
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
@@ -10,17 +13,25 @@ from dispatcher.core.codec import decode, decode_event
 from dispatcher.core.events import AgentStateChanged, AgentStatusChanged
 from dispatcher.core.model import AgentState, AgentStatus, Queue
 from dispatcher.core.skills import Skills
-from dispatcher.core.stats import QueueNow, Statistics, realtime
+from dispatcher.core.stats import AgentTime, QueueNow, Statistics, realtime
 from dispatcher.skill_source import EngineSkills
 from dispatcher.sql_store import SqlStore
-from dispatcher.tables import RoutingAgent, RoutingEvent, RoutingQueue, RoutingSkills
+from dispatcher.tables import (
+    RoutingAgent,
+    RoutingEvent,
+    RoutingQueue,
+    RoutingSkills,
+    RoutingTask,
+)
 
 BATCH = 5000
 
 
-def statistics_between(connection: Connection, since: float, until: float) -> Statistics:
+def statistics_between(
+    connection: Connection, since: float, until: float, *, stats: Statistics | None = None
+) -> Statistics:
     """Fold the events with since <= at < until (e.g. today so far), reading in batches."""
-    stats = Statistics()
+    stats = Statistics() if stats is None else stats
     for data in connection.scalars(select(RoutingQueue.data)):
         queue = decode(Queue, data)
         stats._sl[queue.queue_id] = queue.service_level_seconds
@@ -84,3 +95,92 @@ def live_view(connection: Connection, now: float) -> dict[str, QueueNow]:
     state = SqlStore(connection).load_open_state()
     skills.load_roster(connection, [agent.agent_id for agent in state.agents], now)
     return realtime(state, skills, now)
+
+
+class AgentTimeStatistics(Statistics):
+    """Statistics that also keep each agent's signed-in and working time (`by_agent`), so
+    occupancy can be computed for the agents serving one queue."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_agent: dict[str, AgentTime] = defaultdict(AgentTime)
+
+    def _count_agent(self, agent_id: str, until: float) -> None:
+        status, since = self._status.get(agent_id, (AgentStatus.OFFLINE, until))
+        state, state_since = self._state.get(agent_id, (AgentState.IDLE, until))
+        span = max(0.0, until - max(since, state_since))
+        working = state is not AgentState.IDLE
+        if span and (working or status is not AgentStatus.OFFLINE):
+            self.by_agent[agent_id].signed_in += span
+            if working:
+                self.by_agent[agent_id].working += span
+        super()._count_agent(agent_id, until)
+
+
+def agent_time_between(connection: Connection, since: float, until: float) -> AgentTimeStatistics:
+    """`statistics_between` with each agent's time kept apart (see AgentTimeStatistics)."""
+    return statistics_between(connection, since, until, stats=AgentTimeStatistics())
+
+
+def queue_occupancy(
+    by_agent: dict[str, AgentTime], queues_of: dict[str, Iterable[str]]
+) -> dict[str, float | None]:
+    """Per queue: time its agents (those serving it now) held a task / time they were signed in.
+    An agent serving several queues counts in each of them; None when nobody was signed in."""
+    totals: dict[str, AgentTime] = defaultdict(AgentTime)
+    for agent_id, time_ in by_agent.items():
+        for queue_id in queues_of.get(agent_id, ()):
+            totals[queue_id].signed_in += time_.signed_in
+            totals[queue_id].working += time_.working
+    return {queue_id: t.occupancy for queue_id, t in totals.items()}
+
+
+WAIT_STARTS = ("TaskCreated", "TaskTransferred")
+WAIT_ENDS = ("TaskAssigned", "TaskCanceled", "TaskCompleted")
+QUEUE_CHANGES = ("TaskCreated", "TaskMoved", "TaskTransferred", "TaskRequeued")
+
+
+def waiting_series(
+    connection: Connection, since: float, until: float, step: float = 60.0
+) -> tuple[list[float], dict[str, list[int]]]:
+    """Tasks waiting (created or transferred, not yet answered or ended; offered counts as
+    waiting: the customer still waits) at each `step` from `since` to `until`, per queue, folded
+    from the event log of every task open at some time in the window. Returns (times, counts)."""
+    times = [since + step * n for n in range(int((until - since) // step) + 1)]
+    if times[-1] < until:
+        times.append(until)
+    open_in_window = select(RoutingTask.task_id).where(
+        RoutingTask.created_at < until,
+        (RoutingTask.ended_at.is_(None)) | (RoutingTask.ended_at >= since),
+    )
+    rows = connection.execute(
+        select(RoutingEvent.task_id, RoutingEvent.at, RoutingEvent.type, RoutingEvent.data)
+        .where(
+            RoutingEvent.task_id.in_(open_in_window),
+            RoutingEvent.type.in_(WAIT_STARTS + WAIT_ENDS + QUEUE_CHANGES),
+            RoutingEvent.at < until,
+        )
+        .order_by(RoutingEvent.position)
+    )
+    spans: list[tuple[str, float, float]] = []  # (queue, waiting from, waiting until)
+    started: dict[str, tuple[str, float]] = {}
+    queue_of: dict[str, str] = {}
+    for task_id, at, kind, data in rows:
+        if kind in QUEUE_CHANGES:
+            queue_id = data.get("queue_id", queue_of.get(task_id, ""))
+            if task_id in started and queue_id != queue_of.get(task_id):
+                spans.append((queue_of[task_id], started[task_id][1], at))
+                started[task_id] = (queue_id, at)
+            queue_of[task_id] = queue_id
+        if kind in WAIT_STARTS and task_id not in started:
+            started[task_id] = (queue_of.get(task_id, ""), at)
+        elif kind in WAIT_ENDS and task_id in started:
+            queue_id, begin = started.pop(task_id)
+            spans.append((queue_id, begin, at))
+    spans.extend((queue_id, begin, float("inf")) for queue_id, begin in started.values())
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(times))
+    for queue_id, begin, end in spans:
+        for n, t in enumerate(times):
+            if begin <= t < end:
+                counts[queue_id][n] += 1
+    return times, dict(counts)

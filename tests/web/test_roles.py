@@ -116,6 +116,7 @@ MATRIX = {
     ("console.wrap_up", "POST"): {A},
     ("dashboard.dashboard", "GET"): STAFF,
     ("dashboard.summary", "GET"): STAFF,
+    ("dashboard.waiting_chart", "GET"): STAFF,
     ("dashboard.chart_library", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}

@@ -33,6 +33,13 @@ def summary():
     return service.summary(session=db.session(), now=time.time(), wait_alert=wait_alert)
 
 
+@bp.get("/dashboard/api/waiting")
+@roles_required(*STAFF)
+def waiting_chart():
+    """Waiting tasks per queue at each minute of the last hour, from the routing event log."""
+    return service.waiting_last_hour(session=db.session(), now=time.time())
+
+
 @bp.get("/dashboard/vendor/chart.js")
 @roles_required(*STAFF)
 def chart_library():

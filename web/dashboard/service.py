@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 from agents.models import Agent
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
-from dispatcher.statistics import live_view, statistics_between
+from dispatcher.statistics import agent_time_between, live_view, queue_occupancy, waiting_series
 from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
 from web.console.service import HELD, start_of_day
 
 SL_TARGET = 0.8
 DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
 LOOKBACK = 3600.0  # seconds of offered contacts behind the Erlang C recommendation
+STEP = 60.0  # seconds between points of the waiting-tasks chart (over the last LOOKBACK)
 FIELDS = ("offered", "answered", "abandoned", "answered_in_sl", "wait_total", "handled",
           "handle_total")  # fmt: skip
 
@@ -26,8 +27,11 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
     """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C and alerts."""
     connection = session.connection()
     since = start_of_day(now)
-    stats = statistics_between(connection, since, now)
+    stats = agent_time_between(connection, since, now)
     live = live_view(connection, now)
+    queues_of = {r.agent_id: list(r.data.get("queues") or {})
+                 for r in session.scalars(select(RoutingAgent))}  # fmt: skip
+    per_queue = queue_occupancy(stats.by_agent, queues_of)
     sl_seconds = {q.queue_id: q.data.get("service_level_seconds", 20.0)
                   for q in session.scalars(select(RoutingQueue))}  # fmt: skip
     today: dict[str, QueueInterval] = defaultdict(QueueInterval)
@@ -41,7 +45,7 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
     occupancy = working / signed_in if signed_in else None
     queues = [
         _tile(queue_id, view, today[queue_id], last_hour[queue_id],
-              sl_seconds.get(queue_id, 20.0), occupancy)
+              sl_seconds.get(queue_id, 20.0), per_queue.get(queue_id))
         for queue_id, view in sorted(live.items())
     ]  # fmt: skip
     return {
@@ -111,10 +115,12 @@ def _agents(session: Session, now: float) -> list[dict]:
     names = {str(a.id): a.user.display_name
              for a in session.scalars(select(Agent).where(Agent.id.in_(ids)))}  # fmt: skip
     held: dict[str, list[str]] = defaultdict(list)
-    for task_id, agent_id in session.execute(
-        select(RoutingTask.task_id, RoutingTask.agent_id).where(RoutingTask.state.in_(HELD))
-    ):
-        held[agent_id].append(task_id)
+    current: dict[str, list[dict]] = defaultdict(list)
+    for task in session.scalars(select(RoutingTask).where(RoutingTask.state.in_(HELD))):
+        held[task.agent_id].append(task.task_id)
+        current[task.agent_id].append(
+            {"task_id": task.task_id, "channel": task.data.get("channel"), "state": task.state}
+        )
     return [
         {
             "agent_id": r.agent_id,
@@ -123,6 +129,7 @@ def _agents(session: Session, now: float) -> list[dict]:
             "state": r.state,
             "in_state": max(0.0, now - float(r.data.get("state_since") or now)),
             "tasks": held.get(r.agent_id, []),
+            "current": current.get(r.agent_id, []),
             "queues": sorted(r.data.get("queues") or {}),
         }
         for r in rows
@@ -152,3 +159,17 @@ def _intervals(stats) -> list[dict]:
          "abandoned": c.abandoned, "service_level": c.service_level}
         for begin, c in sorted(totals.items())
     ]  # fmt: skip
+
+
+def waiting_last_hour(*, session: Session, now: float) -> dict:
+    """Waiting tasks per queue and in total at each minute of the last hour, folded from the
+    event log: {"times": [epoch seconds], "queues": {queue: [counts]}, "total": [counts]}."""
+    connection = session.connection()
+    queue_ids = list(session.scalars(select(RoutingQueue.queue_id).order_by(RoutingQueue.queue_id)))
+    since = now - now % STEP - LOOKBACK
+    times, counts = waiting_series(connection, since, now, STEP)
+    series = {q: counts.get(q, [0] * len(times)) for q in queue_ids}
+    for queue_id, values in counts.items():
+        series.setdefault(queue_id, values)
+    total = [sum(values[n] for values in series.values()) for n in range(len(times))]
+    return {"times": times, "queues": series, "total": total}
