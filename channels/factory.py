@@ -14,6 +14,10 @@ def default_gateway(settings, *, base_url: str | None = None, transport=None):
         return TwilioGateway(
             account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token
         )
+    if getattr(settings, "carrier_url", None):
+        from channels.remote import RemoteGateway
+
+        return RemoteGateway(settings.carrier_url)
     return SimulatedCarrier(
         base_url=base_url or settings.public_url or "http://127.0.0.1:5000",
         auth_token=webhook_token(None, settings.secret_key),

@@ -86,7 +86,7 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
     its namespaces, and the telephony gateway the web layer talks to."""
     from channels.factory import default_gateway
     from web.chat.customer import CustomerNamespace
-    from web.console.presence import DEFAULT_GRACE, ConsoleAgentNamespace, make_presence
+    from web.console.presence import ConsoleAgentNamespace, make_presence
     from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
 
     # The SocketIO object is shared by every app of the process: forget the message queue
@@ -104,7 +104,7 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
     socketio.on_namespace(ConsoleAgentNamespace("/agent"))
     socketio.on_namespace(CustomerNamespace("/chat"))
     socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
-    grace = float(app.config.get("PRESENCE_GRACE_SECONDS", DEFAULT_GRACE))
+    grace = float(app.config.get("PRESENCE_GRACE_SECONDS", settings.presence_grace))
     app.extensions["crowdline.presence"] = make_presence(
         grace=grace, redis_url=settings.redis_url,
         key=app.config.get("PRESENCE_REDIS_KEY", "crowdline:presence"),

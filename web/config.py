@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 TWILIO_VARIABLES = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 class ConfigError(ValueError):
@@ -35,9 +37,14 @@ class Settings:
     twilio_api_secret: str | None = None
     twilio_twiml_app_sid: str | None = None
     hold_music_url: str | None = None
+    carrier_url: str | None = None
+    presence_grace: float = 20.0
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     max_body_bytes: int = 1024 * 1024
+    log_format: str = "text"
+    log_level: str = "info"
+    metrics_token: str | None = None
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -72,6 +79,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         twilio_api_secret=api_secret,
         twilio_twiml_app_sid=app_sid,
         hold_music_url=validate_hold_music_url(env.get("HOLD_MUSIC_URL") or None),
+        log_format=validate_choice("LOG_FORMAT", env.get("LOG_FORMAT"), LOG_FORMATS),
+        log_level=validate_choice("LOG_LEVEL", env.get("LOG_LEVEL"), LOG_LEVELS, "info"),
+        metrics_token=validate_metrics_token(env.get("METRICS_TOKEN") or None),
+        carrier_url=validate_carrier_url(env.get("CARRIER_URL") or None, sid),
+        presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
     )
 
 
@@ -113,6 +125,19 @@ def validate_redis_url(raw: str | None) -> str | None:
     except ValueError:
         raise ConfigError("REDIS_URL: the port is not a number between 0 and 65535") from None
     return raw.strip()
+
+
+def validate_carrier_url(raw: str | None, twilio_sid: str | None) -> str | None:
+    """A simulated carrier process (`crowdline carrier`) shared by every process, instead of
+    one in-process simulated carrier each (only without Twilio)."""
+    if raw is None:
+        return None
+    parts = _split(raw, "CARRIER_URL")
+    if parts.scheme != "http" or not parts.hostname or parts.path not in ("", "/"):
+        raise ConfigError("CARRIER_URL: must be http://host:port of `crowdline carrier`")
+    if twilio_sid:
+        raise ConfigError("CARRIER_URL: the simulated carrier cannot be used with TWILIO_*")
+    return raw.strip().rstrip("/")
 
 
 def validate_public_url(raw: str | None) -> str | None:
@@ -168,12 +193,46 @@ def validate_twilio_voice_sdk(
         raise ConfigError("TWILIO_TWIML_APP_SID: must be 'AP' followed by 32 hex digits")
 
 
+def validate_presence_grace(raw: str | None) -> float:
+    """Seconds an agent's console may be gone (reload, network blip) before they go offline."""
+    if raw is None:
+        return 20.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ConfigError("PRESENCE_GRACE_SECONDS: not a number of seconds") from None
+    if not 1 <= seconds <= 600:
+        raise ConfigError("PRESENCE_GRACE_SECONDS: must be between 1 and 600 seconds")
+    return seconds
+
+
 def validate_hold_music_url(raw: str | None) -> str | None:
     if raw is None:
         return None
     parts = _split(raw, "PUBLIC_URL")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError("HOLD_MUSIC_URL: must be an absolute http(s) URL of an audio file")
+    return raw.strip()
+
+
+def validate_choice(
+    variable: str, raw: str | None, choices: tuple[str, ...], default: str | None = None
+) -> str:
+    """One of `choices` (case-insensitive); unset or empty means the default (the first)."""
+    value = (raw or "").strip().lower()
+    if not value:
+        return default or choices[0]
+    if value not in choices:
+        raise ConfigError(f"{variable}: must be one of {', '.join(choices)} (got {raw.strip()!r})")
+    return value
+
+
+def validate_metrics_token(raw: str | None) -> str | None:
+    """The bearer token that lets a scraper read /metrics from anywhere (see web.metrics)."""
+    if raw is None:
+        return None
+    if len(raw.strip()) < 16 or any(c.isspace() for c in raw.strip()):
+        raise ConfigError("METRICS_TOKEN: use at least 16 random characters without spaces")
     return raw.strip()
 
 

@@ -34,6 +34,8 @@ def run_cli(tmp_path):
             "TWILIO_ACCOUNT_SID": "",
             "TWILIO_AUTH_TOKEN": "",
             "SECRET_KEY": "",
+            "CARRIER_URL": "",
+            "PRESENCE_GRACE_SECONDS": "",
         }
         return CliRunner().invoke(cli, list(args), env={**base, **(env or {})}, input=input)
 
@@ -54,6 +56,10 @@ def run_cli(tmp_path):
         ({"TWILIO_AUTH_TOKEN": "secret"}, "TWILIO_ACCOUNT_SID"),
         ({"TWILIO_ACCOUNT_SID": "SK123", "TWILIO_AUTH_TOKEN": "secret"}, "TWILIO_ACCOUNT_SID"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"CARRIER_URL": "redis://127.0.0.1:5100"}, "CARRIER_URL"),
+        ({"CARRIER_URL": "http://127.0.0.1:5100/x"}, "CARRIER_URL"),
+        ({"PRESENCE_GRACE_SECONDS": "soon"}, "PRESENCE_GRACE_SECONDS"),
+        ({"PRESENCE_GRACE_SECONDS": "0"}, "PRESENCE_GRACE_SECONDS"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(run_cli, env, variable):
