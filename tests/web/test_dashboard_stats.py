@@ -68,8 +68,14 @@ def test_waiting_tasks_per_minute_follow_creation_moves_answers_and_abandons(db_
         _created(t - 7200, "old", "claims"),
         _created(t + 30, "moved", "claims"),
         TaskMoved(at=t + 90, task_id="moved", from_queue="claims", queue_id="web"),
-        TaskAssigned(at=t + 100, task_id="old", agent_id="a", reservation_id="r",
-                     queue_id="claims", waited=7300.0),  # fmt: skip
+        TaskAssigned(
+            at=t + 100,
+            task_id="old",
+            agent_id="a",
+            reservation_id="r",
+            queue_id="claims",
+            waited=7300.0,
+        ),  # fmt: skip
         TaskCanceled(at=t + 150, task_id="moved", queue_id="web", reason=CancelReason.ABANDONED),
     )
     times, counts = waiting_series(db_session.connection(), t, t + 180, 60.0)

@@ -2,12 +2,15 @@
 // statistics); the /supervisor socket only hints "refresh". Actions go to the routing API.
 import { io } from "/chat/vendor/socket.io.js";
 import { api, percent, seconds } from "./console-api.js";
+import { button, request, setUpCalls } from "./dashboard-calls.js";
 
 const root = document.getElementById("dashboard");
 const call = api(root.dataset.csrf);
 const $ = (id) => document.getElementById(id);
+const live = setUpCalls(request(root.dataset.csrf));
 let summary = { agents: [], queues: [], waiting: [], intervals: [] };
 let chart = null;
+let waitingChart = null;
 let pending = null;
 
 function cell(text) {
@@ -19,9 +22,13 @@ function cell(text) {
 async function refresh() {
   pending = null;
   try {
-    summary = await call("GET", "/dashboard/api/summary");
+    const [next, waiting] = await Promise.all([
+      call("GET", "/dashboard/api/summary"), call("GET", "/dashboard/api/waiting")]);
+    summary = next;
     $("updated").textContent = `updated ${new Date().toLocaleTimeString()}`;
     render();
+    renderWaitingChart(waiting);
+    live.refresh();
   } catch (error) {
     $("action-error").textContent = error.message;
   }
@@ -81,7 +88,7 @@ function renderAgents() {
   $("agents").tBodies[0].replaceChildren(...rows.map((a) => {
     const tr = document.createElement("tr");
     tr.append(cell(a.name), cell(a.status), cell(a.state), cell(seconds(a.in_state)),
-              cell(a.tasks.join(", ")), cell(a.queues.join(", ")));
+              taskCell(a.current || []), cell(a.queues.join(", ")));
     const actions = document.createElement("td");
     const select = document.createElement("select");
     select.setAttribute("aria-label", `Status of ${a.name}`);
@@ -91,6 +98,23 @@ function renderAgents() {
     tr.append(actions);
     return tr;
   }));
+}
+
+function taskCell(tasks) { // what the agent holds, with the actions it allows
+  const td = document.createElement("td");
+  for (const t of tasks) {
+    const item = document.createElement("div");
+    item.className = "task-actions";
+    item.append(`${t.task_id} (${t.channel || "?"})`);
+    if (t.channel !== "voice") item.append(button("Transcript", `Transcript of ${t.task_id}`, () => live.read(t.task_id)));
+    else if (t.state === "assigned") {
+      for (const mode of ["monitor", "whisper", "barge"]) {
+        item.append(button(mode[0].toUpperCase() + mode.slice(1), `${mode} ${t.task_id}`, () => live.coach(t.task_id, mode)));
+      }
+    }
+    td.append(item);
+  }
+  return td;
 }
 
 function renderWaiting() {
@@ -108,6 +132,9 @@ function renderWaiting() {
     move.append(new Option("move to…", ""), ...queues.filter((q) => q !== t.queue_id).map((q) => new Option(q, q)));
     move.onchange = () => move.value && command("move", { task_id: t.task_id, queue_id: move.value });
     actions.append(up, move);
+    if (t.channel && t.channel !== "voice") {
+      actions.append(button("Transcript", `Transcript of ${t.task_id}`, () => live.read(t.task_id)));
+    }
     tr.append(actions);
     return tr;
   }));
@@ -139,6 +166,27 @@ function renderChart() {
   chart = new window.Chart($("chart"), {
     data: { labels, datasets: data },
     options: { animation: false, scales: { y: { beginAtZero: true }, sl: { position: "right", min: 0, max: 100 } } },
+  });
+}
+
+const minute = (t) => new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+function renderWaitingChart(series) { // computed by the server from the event log
+  $("waiting-now").textContent = `${series.total.at(-1) ?? 0} waiting now`;
+  if (!window.Chart) return;
+  const labels = series.times.map(minute);
+  const sets = Object.entries(series.queues).map(([queue, data]) => ({ label: queue, data, stepped: true }));
+  if (waitingChart && waitingChart.data.datasets.length === sets.length) {
+    waitingChart.data.labels = labels;
+    waitingChart.data.datasets.forEach((set, n) => { set.data = sets[n].data; });
+    waitingChart.update("none");
+    return;
+  }
+  if (waitingChart) waitingChart.destroy();
+  waitingChart = new window.Chart($("waiting-chart"), {
+    type: "line",
+    data: { labels, datasets: sets },
+    options: { animation: false, elements: { point: { radius: 0 } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
 }
 
