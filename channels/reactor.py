@@ -31,6 +31,7 @@ from database.base import utcnow
 from dispatcher import commands
 from dispatcher.core.events import Event
 from dispatcher.tables import RoutingTask
+from dispatcher.telemetry import current_task
 
 log = logging.getLogger(__name__)
 Notify = Callable[[str, str, str, dict], None]  # (audience, target, event, data)
@@ -60,6 +61,7 @@ class ChannelReactor:
             handler = getattr(self, f"on_{event.name}", None)
             if handler is None:
                 continue
+            current_task.set(getattr(event, "task_id", None))  # log lines name the task
             try:
                 with self.sessions.begin() as session:
                     contacts.begin_write(session)

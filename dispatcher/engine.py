@@ -32,6 +32,7 @@ from dispatcher.lease import Lease
 from dispatcher.skill_source import EngineSkills, pending_certification_changes, roster_programs
 from dispatcher.sql_store import SqlStore
 from dispatcher.tables import RoutingCommand, RoutingLease, RoutingSkills, RoutingTask
+from dispatcher.telemetry import committed, task_of, task_scope
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ class RoutingEngine:
         self.skills = EngineSkills()
         self.router: Router | None = None
         self.decisions = 0
+        self.decided: list[tuple[str, float, str | None]] = []  # this step's (kind, at, error)
 
     # Start-up --------------------------------------------------------------------------
 
@@ -90,6 +92,7 @@ class RoutingEngine:
             )
             self.router.next_seq = max([self.router.next_seq, *_task_seqs(self.router)])
             save_changes(store, self.router.changes(events), events)
+        committed(events)
         self.publish(events)
         return events
 
@@ -111,6 +114,7 @@ class RoutingEngine:
             self.router = None
             raise
         self.decisions += len(events)
+        committed(events, self.decided)  # metrics and task log lines, after the commit
         self.publish(events)
         return events
 
@@ -121,14 +125,21 @@ class RoutingEngine:
         # Certification changes first: a command in this step must see who is eligible now.
         events = self._saved(store, self._roster_changes(connection)) or []
         rows = connection.execute(
-            select(RoutingCommand.id, RoutingCommand.kind, RoutingCommand.payload)
+            select(
+                RoutingCommand.id,
+                RoutingCommand.kind,
+                RoutingCommand.payload,
+                RoutingCommand.created_at,
+            )
             .where(RoutingCommand.done_at.is_(None))
             .order_by(RoutingCommand.id)
             .limit(self.batch)
         ).all()
+        self.decided = []
         for row in rows:
-            decided, error = self._decide_one(connection, row.kind, row.payload or {})
-            saved = self._saved(store, decided)
+            with task_scope(task_of(row.payload)):  # the engine's log lines name the task
+                decided, error = self._decide_one(connection, row.kind, row.payload or {})
+                saved = self._saved(store, decided)
             if saved is None:
                 error = "refused: the database cannot store its result (see the engine log)"
             events.extend(saved or [])
@@ -137,6 +148,7 @@ class RoutingEngine:
                 .where(RoutingCommand.id == row.id)
                 .values(done_at=self.clock.now(), error=error)
             )
+            self.decided.append((row.kind, row.created_at, error))
             if self.router is None:  # an unexpected failure: stop, rebuild next step
                 return events
         events.extend(self._saved(store, self.router.tick()) or [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web import db, guards
+from web import db, guards, logs, metrics
 from web.config import Settings, load_settings
 from web.extensions import api_spec, csrf, limiter, login_manager, socketio
 
@@ -24,6 +24,8 @@ def create_app(settings: Settings | None = None, *, session_factory=None, gatewa
     csrf.init_app(app)
     limiter.init_app(app)
     _register_blueprints(app)
+    logs.init_app(app)  # Twilio webhooks log with their task id
+    metrics.init_app(app)  # GET /metrics and webhook latency
     api_spec.register(app)
     _init_channels(app, settings, gateway)
     from web import errors

@@ -96,8 +96,10 @@ def run_command(host: str, port: int, with_engine: bool):
     from web.console.presence import PresenceSweeper
     from web.dashboard.namespace import RefreshRelay
     from web.extensions import socketio
+    from web.logs import setup_logging
 
     settings, engine = open_database()
+    setup_logging(settings, process="run")
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
         credentials = first_admin(session=session) if settings.embedded else None

@@ -153,16 +153,29 @@ def bench(name: str | None, args: tuple[str, ...]):
     show_default=True,
     help="Run the channel reactor (ring agents, redirect callers, close chats) beside the engine.",
 )
-def engine_command(web_url: str | None, with_channels: bool):
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Serve Prometheus metrics at http://127.0.0.1:PORT/metrics (off when omitted).",
+)
+def engine_command(web_url: str | None, with_channels: bool, metrics_port: int | None):
     """Run a routing engine process: active when it holds the lease, standby otherwise."""
-    import logging
     import signal
 
     from dispatcher.runner import EngineRunner
-    from web.cli import engine_channel_reactor
+    from web.cli import StartupError, engine_channel_reactor
+    from web.logs import setup_logging
+    from web.metrics import start_metrics_server
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     settings, engine = open_database()
+    setup_logging(settings, process="engine")
+    if metrics_port is not None:
+        try:
+            start_metrics_server(metrics_port, make_session_factory(engine))
+        except OSError as error:
+            raise StartupError(f"--metrics-port {metrics_port}: {error.strerror}") from None
+        click.echo(f"metrics at http://127.0.0.1:{metrics_port}/metrics", err=True)
 
     def announce(runner, seconds):
         click.echo(
@@ -214,8 +227,10 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     from web.console.presence import PresenceSweeper
     from web.dashboard.namespace import RefreshRelay
     from web.extensions import socketio
+    from web.logs import setup_logging
 
     settings, engine = open_database()
+    setup_logging(settings, process="demo")
     sessions = make_session_factory(engine)
     password = os.environ.get("CROWDLINE_PASSWORD") or secrets.token_urlsafe(9)
     click.echo(f"Seeding the demo ({bots} certified bot agents)…")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import wraps
 
 from channels.contacts import begin_write
+from dispatcher.telemetry import task_of, task_scope
 from web import db
 from web.extensions import socketio
 
@@ -43,6 +44,7 @@ def writes(handler):
     @wraps(handler)
     def wrapper(self, *args):
         begin_write(db.session())
-        return handler(self, *args)
+        with task_scope(task_of(args[0] if args else None)):  # log lines name the task
+            return handler(self, *args)
 
     return wrapper
