@@ -1,14 +1,21 @@
 """`crowdline demo`'s seed: certified, active bot agents eligible for the demo program's queues,
-the person's two logins, and nothing created twice when the demo starts again."""
+the person's two logins, nothing created twice when the demo starts again, and the demo coming
+alive: with the engine running, the bots sign in and take a chat."""
 
 from __future__ import annotations
+
+import time
 
 from sqlalchemy import func, select
 
 from agents.models import Agent, Stage, User
 from channels.models import EntryPoint
+from channels.simulated import SimulatedCarrier
 from database.base import utcnow
-from dispatcher.tables import RoutingCommand
+from dispatcher import commands
+from dispatcher.runner import EngineRunner
+from dispatcher.tables import RoutingAgent, RoutingCommand, RoutingTask
+from tests import databases
 from tests.conftest import login
 from training import certification
 from web import demo
@@ -44,3 +51,44 @@ def test_seeding_the_demo_again_creates_nobody_new_and_resets_the_persons_passwo
     assert again == first
     assert db_session.scalar(select(func.count()).select_from(User)) == users
     assert login(app.test_client(), demo.PERSON_AGENT, "other-pass-456").status_code == 302
+
+
+def test_the_demo_comes_alive_bots_sign_in_and_a_bot_accepts_a_chat(tmp_path):
+    with databases.fresh_database(tmp_path) as (engine, sessions):
+        with sessions.begin() as session:
+            phones = demo.seed(session=session, bots=3, password="demo-pass-123")
+        carrier = SimulatedCarrier(base_url="http://localhost", auth_token="demo-token")
+        runner = EngineRunner(engine, poll=0.05)
+        robots = demo.Bots(sessions, carrier, phones, seed=1)
+        runner.bus.subscribe(robots)
+        runner.start()
+        robots.start()
+        try:
+            with sessions.begin() as session:
+                payload = {"task_id": "chat-1", "queue_id": "web", "channel": "chat"}
+                commands.submit(session, "enqueue", payload, now=time.time())
+            assert _eventually(sessions, lambda s: _available_bots(s) == set(phones))
+            assert _eventually(sessions, lambda s: s.get(RoutingTask, "chat-1").state == "assigned")
+            with sessions() as session:
+                assert session.get(RoutingTask, "chat-1").agent_id in phones
+        finally:
+            robots.stop()
+            runner.stop()
+            carrier.close()
+
+
+def _available_bots(session) -> set[str]:
+    rows = session.scalars(select(RoutingAgent).where(RoutingAgent.status == "available"))
+    return {row.agent_id for row in rows}
+
+
+def _eventually(sessions, check, timeout: float = 30.0) -> bool:
+    """Poll the database until `check` holds (bots answer after 2-8 s) or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with sessions() as session:
+            if check(session):
+                return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
