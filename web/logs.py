@@ -17,6 +17,7 @@ from dispatcher.telemetry import clean_task_id, current_task
 HANDLER_NAME = "crowdline"
 # Chatty at INFO without saying anything about contacts (APScheduler logs every job run).
 QUIET_AT_INFO = ("apscheduler",)
+webhook_log = logging.getLogger("web.twilio.requests")
 
 
 class TaskFilter(logging.Filter):
@@ -90,10 +91,12 @@ def setup_logging(settings, *, process: str, stream=None) -> logging.Handler:
 
 
 def init_app(app: Flask) -> None:
-    """Twilio webhooks run with their task in scope: the `task` query parameter of the URLs
-    Crowdline gives Twilio, else the ConversationSid, else the CallSid (an inbound call's task
-    id is its CallSid; a dial-back leg's status callback names its own CallSid)."""
+    """Twilio webhooks run with their task in scope and log one INFO line each. The task is the
+    `task` query parameter of the URLs Crowdline gives Twilio, else the ConversationSid, else
+    the CallSid (an inbound call's task id is its CallSid; a dial-back leg's status callback
+    names its own CallSid)."""
     app.before_request(_enter_webhook_task)
+    app.after_request(_log_webhook)
     app.teardown_request(_leave_webhook_task)
 
 
@@ -106,6 +109,13 @@ def _enter_webhook_task() -> None:
     )
     if task_id is not None:
         g.crowdline_task_token = current_task.set(task_id)
+
+
+def _log_webhook(response):
+    """One line per webhook, so each web process shows every step of a contact it served."""
+    if request.blueprint == "twilio":
+        webhook_log.info("%s %s -> %s", request.method, request.path, response.status_code)
+    return response
 
 
 def _leave_webhook_task(_error=None) -> None:
