@@ -82,8 +82,9 @@ function tile(q) {
 function renderAgents() {
   const text = $("agent-filter").value.trim().toLowerCase();
   const status = $("status-filter").value;
+  const state = $("state-filter").value;
   const rows = summary.agents.filter((a) =>
-    (!status || a.status === status) &&
+    (!status || a.status === status) && (!state || a.state === state) &&
     (!text || [a.name, ...a.queues, ...a.tasks].join(" ").toLowerCase().includes(text)));
   $("agents").tBodies[0].replaceChildren(...rows.map((a) => {
     const tr = document.createElement("tr");
@@ -192,6 +193,7 @@ function renderWaitingChart(series) { // computed by the server from the event l
 
 $("agent-filter").oninput = renderAgents;
 $("status-filter").onchange = renderAgents;
+$("state-filter").onchange = renderAgents;
 const socket = io("/supervisor");
 socket.on("connect", () => { $("connection").textContent = "live"; refresh(); });
 socket.on("disconnect", () => { $("connection").textContent = "reconnecting…"; });
