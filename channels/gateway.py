@@ -1,5 +1,6 @@
 """The telephony gateway port: what Crowdline asks of the carrier (dial, redirect, hang up,
-hold, add a participant, send a chat message). TwilioGateway and SimulatedCarrier implement it."""
+hold, mute, add a participant, send a chat message). TwilioGateway and SimulatedCarrier
+implement it."""
 
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ class TelephonyGateway(Protocol):
 
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         """Put a conference participant on hold (music from hold_url) or take them off."""
+
+    def mute(self, conference: str, call_sid: str, muted: bool) -> None:
+        """Mute a conference participant (the caller no longer hears them) or unmute them."""
 
     def add_participant(
         self, conference: str, *, to: str, from_: str, muted: bool, coach_call_sid: str | None

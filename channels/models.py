@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agents.models import Program
@@ -82,6 +82,7 @@ class Contact(Base):
     enqueued: Mapped[bool] = mapped_column(default=False)
     agent_id: Mapped[str | None] = mapped_column(String(64))
     outcome: Mapped[str | None] = mapped_column(String(20))
+    disposition: Mapped[str | None] = mapped_column(String(40))  # the agent's wrap-up code
     recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     recording_url: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
@@ -106,6 +107,9 @@ class CallLeg(Base):
     reservation_id: Mapped[str | None] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(20), default="queued")
     accepted: Mapped[bool] = mapped_column(default=False)
+    #: The caller's leg held by the agent (music), an agent's leg muted: what the console shows.
+    on_hold: Mapped[bool] = mapped_column(default=False, server_default=false())
+    muted: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -145,3 +149,17 @@ class AgentVoiceEndpoint(Base):
     )
     kind: Mapped[str] = mapped_column(String(16), default="phone")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DispositionCode(Base):
+    """A wrap-up code of one routing queue, in display order. A queue with none uses the
+    default list (web.console.dispositions.DEFAULT_CODES), so nothing needs seeding."""
+
+    __tablename__ = "channel_disposition_codes"
+    __table_args__ = (UniqueConstraint("queue_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    queue_id: Mapped[str] = mapped_column(String(64), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(80), default="")
+    position: Mapped[int] = mapped_column(default=0)

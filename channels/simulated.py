@@ -39,6 +39,7 @@ class SimCall:
     conference: str | None = None
     heard: list[str] = field(default_factory=list)
     answered_at: float | None = None
+    url: str | None = None  # an outbound call's TwiML, fetched when it is answered
     ended: threading.Event = field(default_factory=threading.Event)
 
     def params(self) -> dict[str, str]:
@@ -167,20 +168,33 @@ class SimulatedCarrier:
             if agent is None:
                 raise GatewayError(f"dial {call.to}: number unreachable", status=400)
             leg = SimCall(sid("CA"), call.from_, call.to, "outbound-api", call.status_callback,
-                          digits=list(agent.keys or ""))  # fmt: skip
+                          digits=list(agent.keys or ""), url=call.url)  # fmt: skip
             self.calls[leg.sid] = leg
         self._spawn(self._ring, leg, call, agent)
         return leg.sid
 
     def _ring(self, leg: SimCall, call: Dial, agent: SimAgent) -> None:
-        if agent.keys is None:  # rings out unless hung up first
-            if not leg.ended.wait(call.timeout):
+        if agent.keys is None:  # rings out unless hung up or answered in a browser first
+            if not leg.ended.wait(call.timeout) and leg.answered_at is None:
                 self.end(leg, "no-answer")
             return
         if leg.ended.wait(agent.delay):
             return
         leg.status, leg.answered_at = "in-progress", time.time()
         self.player.fetch(leg, call.url)
+
+    def answer(self, call_sid: str) -> None:
+        """A browser phone (Voice JS SDK) accepts a ringing call: its TwiML is fetched."""
+        with self.lock:
+            call = self.calls[call_sid]
+            if call.ended.is_set() or call.answered_at is not None:
+                return
+            call.status, call.answered_at = "in-progress", time.time()
+        self._spawn(self.player.fetch, call, call.url)
+
+    def decline(self, call_sid: str) -> None:
+        """A browser phone rejects a ringing call (Twilio reports it busy)."""
+        self._spawn(self.end, self.calls[call_sid], "busy")
 
     def redirect(self, call_sid: str, url: str) -> None:
         with self.lock:
@@ -205,6 +219,10 @@ class SimulatedCarrier:
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         with self.lock:
             self.requests.append(("hold", conference, call_sid, on_hold))
+
+    def mute(self, conference: str, call_sid: str, muted: bool) -> None:
+        with self.lock:
+            self.requests.append(("mute", conference, call_sid, muted))
 
     def add_participant(self, conference, *, to, from_, muted, coach_call_sid) -> str:
         with self.lock:

@@ -114,6 +114,13 @@ class TwilioGateway:
             ),
         )
 
+    def mute(self, conference: str, call_sid: str, muted: bool) -> None:
+        sid = self._conference_sid(conference)
+        self._call(
+            f"mute {call_sid}",
+            lambda: self.client.conferences(sid).participants(call_sid).update(muted=muted),
+        )
+
     def add_participant(
         self, conference: str, *, to: str, from_: str, muted: bool, coach_call_sid: str | None
     ) -> str:

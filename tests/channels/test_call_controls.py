@@ -192,3 +192,37 @@ def test_a_callback_past_max_wait_is_replaced_not_chained():
     assert first == "CB1-CA" + "0" * 32
     assert next_callback_id(first) == "CB2-CA" + "0" * 32
     assert len(next_callback_id("CB98-CA" + "0" * 32)) <= 56
+
+
+def test_hold_and_mute_are_stored_so_a_reloaded_console_shows_the_truth(center):
+    call_sid = call_answered_by(center, "ann")
+    ann, _ = agent_socket(center, "ann")
+    bob, _ = agent_socket(center, "bob")
+    ann_leg = accepted_legs(center, call_sid)[0].call_sid
+
+    def shown():
+        state = center.logged_in("ann").get("/console/api/state").json
+        found = next(t for t in state["tasks"] if t["task_id"] == call_sid)
+        return found["on_hold"], found["muted"]
+
+    assert shown() == (False, False)
+    held = ann.emit("hold", {"task_id": call_sid, "hold": True}, namespace="/agent",
+                    callback=True)  # fmt: skip
+    assert held["ok"]
+    muted = ann.emit("mute", {"task_id": call_sid, "mute": True}, namespace="/agent",
+                     callback=True)  # fmt: skip
+    assert muted == {"ok": True, "task_id": call_sid, "muted": True}
+    assert shown() == (True, True)
+    assert asked(center, "mute") == [("mute", conference_name(call_sid), ann_leg, True)]
+
+    refused = bob.emit("mute", {"task_id": call_sid, "mute": True}, namespace="/agent",
+                       callback=True)  # fmt: skip
+    assert refused == {"ok": False, "error": "task_id: not a call of yours"}
+    bad = ann.emit("mute", {"task_id": call_sid, "mute": "yes"}, namespace="/agent",
+                   callback=True)  # fmt: skip
+    assert bad == {"ok": False, "error": "mute: true or false"}
+
+    ann.emit("hold", {"task_id": call_sid, "hold": False}, namespace="/agent", callback=True)
+    ann.emit("mute", {"task_id": call_sid, "mute": False}, namespace="/agent", callback=True)
+    assert shown() == (False, False)
+    assert len(asked(center, "mute")) == 2

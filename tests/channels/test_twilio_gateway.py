@@ -117,3 +117,17 @@ def test_redirect_sends_the_live_call_to_new_twiml():
         "Url": "https://cc.example.com/twilio/voice/fallback",
         "Method": "POST",
     }
+
+
+def test_mute_finds_the_live_conference_and_mutes_the_participant():
+    conference = {"sid": "CF" + "3" * 32, "friendly_name": "task-CA1", "status": "in-progress"}
+    client = RecordingHttpClient(
+        (200, {"conferences": [conference], "meta": {"key": "conferences"}}),
+        (200, {"call_sid": "CA" + "2" * 32, "muted": True}),
+    )
+    gateway(client).mute("task-CA1", "CA" + "2" * 32, True)
+    (_, found, query), (method, uri, data) = client.requests
+    assert found.endswith(f"/Accounts/{SID}/Conferences.json")
+    assert method == "POST"
+    assert uri.endswith(f"/Conferences/CF{'3' * 32}/Participants/CA{'2' * 32}.json")
+    assert data == {"Muted": "true"}

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from channels.models import Contact, EntryPoint
 from dispatcher.core.codec import encode_event
 from dispatcher.core.events import (
     ReservationAccepted,
@@ -17,9 +18,11 @@ from dispatcher.core.events import (
     TaskCompleted,
     TaskWrapping,
 )
-from dispatcher.tables import RoutingEvent
-from tests.conftest import login
+from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
+from tests.conftest import csrf_token, login
+from tests.factories import make_program
 from web.app import create_app
+from web.console.dispositions import DEFAULT_CODES, replace_codes
 from web.console.presence import Presence
 from web.extensions import limiter, socketio
 
@@ -80,7 +83,7 @@ def _csrf(client) -> dict:
     return {"X-CSRFToken": re.search(r'data-csrf="([^"]+)"', html).group(1)}
 
 
-def test_status_reason_and_disposition_must_be_known_and_nothing_changes(as_role):
+def test_status_and_reason_must_be_known_and_nothing_changes(as_role):
     client = as_role("agent")
     headers = _csrf(client)
     bad_reason = client.post("/console/api/status", json={"status": "break", "reason": "nap"},
@@ -90,9 +93,6 @@ def test_status_reason_and_disposition_must_be_known_and_nothing_changes(as_role
     assert "lunch" in bad_reason.json["error"]
     bad_status = client.post("/console/api/status", json={"status": "asleep"}, headers=headers)
     assert (bad_status.status_code, list(bad_status.json["fields"])) == (422, ["status"])
-    bad_code = client.post("/console/api/wrap-up", json={"task_id": "t1", "disposition": "x"},
-                           headers=headers)  # fmt: skip
-    assert (bad_code.status_code, list(bad_code.json["fields"])) == (422, ["disposition"])
 
 
 def test_agent_cannot_wrap_up_or_hang_up_a_task_that_is_not_theirs(as_role):
@@ -153,3 +153,117 @@ def test_dashboard_summary_is_served_to_supervisors_from_the_engines_tables(as_r
     assert summary.status_code == 200
     assert set(summary.json) == {"now", "occupancy", "queues", "alerts", "agents", "waiting",
                                  "intervals"}  # fmt: skip
+
+
+def _queue(session, queue_id: str) -> None:
+    session.add(RoutingQueue(queue_id=queue_id, program="acme-claims", data={}))
+    session.commit()
+
+
+def _my_task(session, agent, task_id: str, queue_id: str, state: str = "completed", **contact):
+    session.add(RoutingTask(task_id=task_id, queue_id=queue_id, state=state,
+                            agent_id=str(agent.id), created_at=time.time(), data={}))  # fmt: skip
+    if contact:
+        session.add(Contact(task_id=task_id, queue_id=queue_id, agent_id=str(agent.id),
+                            **contact))  # fmt: skip
+    session.commit()
+
+
+def test_queue_without_codes_uses_the_default_list_and_staff_replace_it(as_role, db_session):
+    _queue(db_session, "claims")
+    supervisor = as_role("supervisor")
+    found = supervisor.get("/api/v1/queues/claims/dispositions").json
+    assert found["default"] is True
+    assert [c["code"] for c in found["codes"]] == [c for c, _ in DEFAULT_CODES]
+
+    codes = {"codes": [{"code": "claim_filed", "label": "Claim filed"}, {"code": "no_policy"}]}
+    saved = supervisor.put("/api/v1/queues/claims/dispositions", json=codes,
+                           headers={"X-CSRFToken": csrf_token(supervisor, "/roster/")})  # fmt: skip
+    assert saved.status_code == 200, saved.json
+    assert saved.json == {
+        "queue_id": "claims",
+        "default": False,
+        "codes": [
+            {"code": "claim_filed", "label": "Claim filed"},
+            {"code": "no_policy", "label": "No policy"},
+        ],
+    }
+    assert as_role("admin").get("/api/v1/queues/claims/dispositions").json == saved.json
+
+
+def test_bad_disposition_lists_are_refused_naming_the_field(as_role, db_session):
+    _queue(db_session, "claims")
+    admin = as_role("admin")
+    headers = {"X-CSRFToken": csrf_token(admin, "/roster/")}
+    put = lambda body, queue="claims": admin.put(  # noqa: E731
+        f"/api/v1/queues/{queue}/dispositions", json=body, headers=headers
+    )
+    bad = put({"codes": [{"code": "Has Spaces"}]})
+    assert bad.status_code == 422 and "codes.0.code" in bad.json["fields"]
+    twice = put({"codes": [{"code": "a"}, {"code": "a"}]})
+    assert (twice.status_code, list(twice.json["fields"])) == (422, ["codes[1].code"])
+    unknown = put({"codes": []}, queue="nowhere")
+    assert (unknown.status_code, unknown.json["fields"]) == (404, {"queue_id": "unknown"})
+    assert admin.get("/api/v1/queues/claims/dispositions").json["default"] is True
+    assert "/api/v1/queues/{queue_id}/dispositions" in admin.get("/api/openapi.json").json["paths"]
+
+
+def test_wrap_up_accepts_only_the_codes_of_the_tasks_queue(as_role, db_session, users):
+    _queue(db_session, "claims")
+    replace_codes(session=db_session, queue_id="claims", codes=[("claim_filed", "Claim filed")])
+    db_session.commit()
+    agent = users["agent"].agent
+    _my_task(db_session, agent, "CA1", "claims", channel="voice", customer="+15557770001")
+    _my_task(db_session, agent, "CA2", "sales")
+    client = as_role("agent")
+    headers = _csrf(client)
+    refused = client.post("/console/api/wrap-up", headers=headers,
+                          json={"task_id": "CA1", "disposition": "resolved"})  # fmt: skip
+    assert (refused.status_code, list(refused.json["fields"])) == (422, ["disposition"])
+    assert "claim_filed" in refused.json["error"]
+    done = client.post("/console/api/wrap-up", headers=headers,
+                       json={"task_id": "CA1", "disposition": "claim_filed"})  # fmt: skip
+    assert done.status_code == 200
+    db_session.expire_all()
+    assert db_session.get(Contact, "CA1").disposition == "claim_filed"
+    default = client.post("/console/api/wrap-up", headers=headers,
+                          json={"task_id": "CA2", "disposition": "resolved"})  # fmt: skip
+    assert default.status_code == 200  # a queue with no codes takes the default list
+
+
+def test_task_card_lists_the_customers_five_latest_earlier_contacts(as_role, db_session, users):
+    from datetime import UTC, datetime, timedelta
+
+    agent = users["agent"].agent
+    program = agent.programs[0]
+    other = make_program(db_session, code="other", name="Other program")
+    entry = EntryPoint(address="+15550001000", program=program, queue_id="claims")
+    elsewhere = EntryPoint(address="+15550002000", program=other, queue_id="x")
+    db_session.add_all([entry, elsewhere])
+    start = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    caller = "+15557770001"
+    for n in range(7):
+        at = start + timedelta(days=n)
+        db_session.add(Contact(task_id=f"OLD{n}", channel="voice", customer=caller,
+                               entry_point=entry, queue_id="claims", outcome="answered",
+                               disposition="resolved", created_at=at))  # fmt: skip
+    db_session.add(Contact(task_id="STRANGER", channel="voice", customer="+15550000000",
+                           entry_point=entry, created_at=start))  # fmt: skip
+    db_session.add(Contact(task_id="OTHERPROG", channel="voice", customer=caller,
+                           entry_point=elsewhere, created_at=start))  # fmt: skip
+    db_session.commit()
+    _my_task(db_session, agent, "NOW", "claims", state="assigned", channel="voice",
+             customer=caller, entry_point_id=entry.id)  # fmt: skip
+
+    state = as_role("agent").get("/console/api/state").json
+    past = state["tasks"][0]["past_contacts"]
+    assert [p["task_id"] for p in past] == ["OLD6", "OLD5", "OLD4", "OLD3", "OLD2"]
+    assert past[0] == {
+        "task_id": "OLD6",
+        "at": "2026-11-07T09:00:00+00:00",
+        "channel": "voice",
+        "queue_id": "claims",
+        "outcome": "answered",
+        "disposition": "resolved",
+    }
+    assert state["tasks"][0]["dispositions"][0] == {"code": "resolved", "label": "Resolved"}

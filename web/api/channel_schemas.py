@@ -88,3 +88,25 @@ class CoachIn(Strict):
 
 class CoachOut(BaseModel):
     call_sid: str
+
+
+class DispositionCodeIn(Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", description="e.g. resolved")
+    label: str = Field(default="", max_length=80, description="shown to agents (default: code)")
+
+
+class DispositionsIn(Strict):
+    codes: list[DispositionCodeIn] = Field(
+        max_length=50, description="in display order; [] returns the queue to the default list"
+    )
+
+
+class DispositionCodeOut(BaseModel):
+    code: str
+    label: str
+
+
+class DispositionsOut(BaseModel):
+    queue_id: str
+    default: bool = Field(description="true when the queue uses the default list")
+    codes: list[DispositionCodeOut]

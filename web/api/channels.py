@@ -162,3 +162,6 @@ def coach():
         abort(error_response(502, f"the carrier refused: {error}"))
     contacts.add_leg(session=session, call_sid=call_sid, task_id=body.task_id, role="supervisor")
     return CoachOut(call_sid=call_sid)
+
+
+from web.api import dispositions  # noqa: E402,F401  (its routes, under this API's blueprint)

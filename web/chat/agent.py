@@ -152,6 +152,16 @@ class AgentNamespace(Namespace):
             push_to_customer(contact.task_id, "chat_message", payload)
         return {"ok": True, "message": payload}
 
+    def on_typing(self, data=None):
+        """Agent → {task_id}; ack {ok}: the customer of the agent's own web chat sees "Agent is
+        typing…" (`typing` on /chat). The console sends it at most every 2 s while typing."""
+        mine = self._my_chat(data)
+        if isinstance(mine, dict):
+            return mine
+        if mine[1].channel == "web":
+            push_to_customer(mine[1].task_id, "typing", {"task_id": mine[1].task_id})
+        return {"ok": True}
+
     @writes
     def on_end(self, data=None):
         """Agent → {task_id}: the chat is over; the engine starts its wrap-up."""
@@ -163,6 +173,7 @@ class AgentNamespace(Namespace):
         session.commit()
         return {"ok": True}
 
+    @writes
     def on_hold(self, data=None):
         """Agent → {task_id, hold: true|false}; ack {ok, on_hold, error?}: the caller of the
         agent's own live call is put on hold (music) or taken off it. Anyone else: refused."""
@@ -170,6 +181,15 @@ class AgentNamespace(Namespace):
         if me is None:
             return _refused("sign in as an agent")
         return calls.hold(me, data)
+
+    @writes
+    def on_mute(self, data=None):
+        """Agent → {task_id, mute: true|false}; ack {ok, muted, error?}: the agent's own leg of
+        their live call (home phone) is muted or unmuted in the conference."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        return calls.mute(me, data)
 
     @writes
     def on_transfer(self, data=None):

@@ -1,6 +1,7 @@
 """An agent's controls on their own live call, from the console socket: hold / resume the
-caller (conference participant hold, music from the hold URL) and transfer the call to a
-queue or a named agent (the engine decides; the caller goes back on hold meanwhile)."""
+caller (conference participant hold, music from the hold URL), mute / unmute their own leg, and
+transfer the call to a queue or a named agent (the engine decides; the caller goes back on hold
+meanwhile). Hold and mute are stored on the call legs, so a reloaded console shows the truth."""
 
 from __future__ import annotations
 
@@ -53,7 +54,33 @@ def hold(me: str, data) -> dict:
         gateway.hold(conference_name(task_id), leg.call_sid, on_hold, links().hold(task_id))
     except GatewayError as error:
         return _refused(f"the carrier refused: {error}")
+    leg.on_hold = on_hold  # what the console shows after a reload
+    db.session().commit()
     return {"ok": True, "task_id": task_id, "on_hold": on_hold}
+
+
+def mute(me: str, data) -> dict:
+    """Mute (`mute`: true) or unmute my own leg of my live call, as a conference participant
+    (home phone; a browser phone mutes itself in the page)."""
+    muted = (data or {}).get("mute", True)
+    if not isinstance(muted, bool):
+        return _refused("mute: true or false")
+    mine = my_live_call(me, data)
+    if isinstance(mine, dict):
+        return mine
+    task_id = mine[0]
+    session = db.session()
+    leg = contacts.agent_leg(session=session, task_id=task_id, agent_id=me)
+    if leg is None or leg.ended_at is not None:
+        return _refused("task_id: your phone is not on the call")
+    gateway = current_app.extensions["crowdline.gateway"]
+    try:
+        gateway.mute(conference_name(task_id), leg.call_sid, muted)
+    except GatewayError as error:
+        return _refused(f"the carrier refused: {error}")
+    leg.muted = muted
+    session.commit()
+    return {"ok": True, "task_id": task_id, "muted": muted}
 
 
 def transfer(me: str, data) -> dict:

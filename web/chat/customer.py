@@ -101,6 +101,19 @@ class CustomerNamespace(Namespace):
             push_to_agent(contact.agent_id, "chat_message", payload)
         return {"ok": True, "message": payload}
 
+    def on_typing(self, data=None):
+        """Customer → {token}; ack {ok}: the agent holding the chat sees "<name> is typing…"
+        (`typing` {task_id, name} on /agent). The widget sends it at most every 2 s."""
+        contact = self._contact(data)
+        if contact is None:
+            return _error("token", "unknown or forged chat token")
+        if contact.ended_at is not None or contact.customer_left_at is not None:
+            return _error("token", "this chat has ended")
+        if contact.agent_id:
+            push_to_agent(contact.agent_id, "typing",
+                          {"task_id": contact.task_id, "name": contact.customer})  # fmt: skip
+        return {"ok": True}
+
     @writes
     def on_leave(self, data=None):
         """Customer → {token}: closes the chat (abandoned if no agent had it yet)."""

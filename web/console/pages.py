@@ -1,21 +1,32 @@
 """The agent console page (`/console`) and its JSON endpoints: state after (re)connect, my day,
-status with a reason, hang up, and the wrap-up form. Routing decisions go to the engine's inbox."""
+status with a reason, hang up, and the wrap-up form. Routing decisions go to the engine's inbox.
+The Twilio Voice JS SDK is served from node_modules (installed by `npm ci`, never a CDN)."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
 from agents import audit, roster
 from agents.models import Agent, Role
 from channels import contacts
+from channels.models import Contact
 from dispatcher.tables import RoutingTask
 from web import db
 from web.access import roles_required
-from web.console import service
+from web.console import dispositions, service
 from web.engine_commands import submit_and_wait
 
 bp = Blueprint("console", __name__)
@@ -25,6 +36,8 @@ STATUS_REASONS = {
     "offline": ("end_of_shift", "technical", "personal"),
 }
 MAX_NOTES = 2000
+VOICE_SDK = Path(__file__).resolve().parents[2] / "node_modules" / "@twilio" / "voice-sdk" / "dist"
+VOICE_SDK_FILE = "twilio.min.js"
 
 
 def _refused(status: int, message: str, field: str | None = None):
@@ -50,10 +63,19 @@ def _submit(kind: str, payload: dict) -> None:
 @roles_required(Role.AGENT)
 def console():
     """The agent's console (agents only)."""
-    return render_template(
-        "console/console.html", agent=_me(), reasons=STATUS_REASONS,
-        dispositions=service.DISPOSITIONS,
-    )  # fmt: skip
+    return render_template("console/console.html", agent=_me(), reasons=STATUS_REASONS)
+
+
+@bp.get("/console/vendor/twilio.js")
+@roles_required(Role.AGENT)
+def voice_sdk():
+    """The Twilio Voice JS SDK (a classic script defining window.Twilio), for the browser phone."""
+    if not (VOICE_SDK / VOICE_SDK_FILE).is_file():
+        abort(404, description="@twilio/voice-sdk is not installed: run `npm ci`")
+    # Read whole (about 400 kB): a streamed file stays open when a client never reads it.
+    response = Response((VOICE_SDK / VOICE_SDK_FILE).read_bytes(), mimetype="text/javascript")
+    response.cache_control.max_age = 3600
+    return response
 
 
 @bp.get("/console/api/state")
@@ -121,15 +143,21 @@ def hang_up():
 @bp.post("/console/api/wrap-up")
 @roles_required(Role.AGENT)
 def wrap_up():
-    """{task_id, disposition, notes}: recorded in the audit log, then the task completes."""
-    contacts.begin_write(db.session())
+    """{task_id, disposition, notes}: the disposition must be one of the task's queue's codes;
+    recorded on the contact and in the audit log, then the task completes."""
+    session = db.session()
+    contacts.begin_write(session)
     body = request.get_json(silent=True) or {}
     disposition, notes = str(body.get("disposition") or ""), str(body.get("notes") or "").strip()
-    if disposition not in service.DISPOSITIONS:
-        _refused(422, f"disposition: one of {', '.join(service.DISPOSITIONS)}", "disposition")
     if len(notes) > MAX_NOTES:
         _refused(422, f"notes: at most {MAX_NOTES} characters", "notes")
     task = _my_task(_task_id(), "assigned", "wrapping", "completed")
+    codes = [c["code"] for c in dispositions.codes_for(session=session, queue_id=task.queue_id)]
+    if disposition not in codes:
+        _refused(422, f"disposition: one of {', '.join(codes)}", "disposition")
+    contact = session.get(Contact, task.task_id)
+    if contact is not None:
+        contact.disposition = disposition
     audit.record(session=db.session(), actor_id=current_user.id, action="task.wrap_up",
                  entity_type="agent", entity_id=int(task.agent_id),
                  after={"task_id": task.task_id, "queue_id": task.queue_id,

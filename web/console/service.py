@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from channels import contacts
-from channels.models import Contact
+from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.core.codec import decode_event
 from dispatcher.tables import (
     RoutingAgent,
@@ -19,9 +19,9 @@ from dispatcher.tables import (
     RoutingReservation,
     RoutingTask,
 )
+from web.console import dispositions, history
 
 HELD = ("reserved", "assigned", "wrapping")
-DISPOSITIONS = ("resolved", "follow_up", "escalated", "wrong_number", "other")
 MY_DAY_EVENTS = (
     "ReservationCreated", "ReservationAccepted", "ReservationRejected", "ReservationTimedOut",
     "TaskAssigned", "TaskWrapping", "TaskCompleted",
@@ -44,13 +44,14 @@ def state_of(*, session: Session, agent_id: str, now: float) -> dict:
     tasks = session.scalars(
         select(RoutingTask).where(RoutingTask.agent_id == agent_id, RoutingTask.state.in_(HELD))
     ).all()
+    endpoint = session.get(AgentVoiceEndpoint, int(agent_id)) if agent_id.isdigit() else None
     return {
         "now": now,
         "status": row.status if row else "offline",
         "state": row.state if row else "idle",
+        "endpoint": endpoint.kind if endpoint is not None else "phone",
         "offers": [_offer(session, r) for r in offers],
         "tasks": [_task(session, t, agent_id) for t in tasks if t.state != "reserved"],
-        "dispositions": list(DISPOSITIONS),
         "queues": sorted(session.scalars(select(RoutingQueue.queue_id))),
     }
 
@@ -62,10 +63,19 @@ def _contact_fields(contact: Contact | None) -> dict:
 
 
 def _offer(session: Session, reservation: RoutingReservation) -> dict:
+    """call_sid: the call ringing the agent for this offer (a browser phone ties it to the
+    offer card by this id), once the carrier has placed it."""
+    ringing = session.scalar(
+        select(CallLeg.call_sid).where(
+            CallLeg.reservation_id == reservation.reservation_id, CallLeg.role == "agent",
+            CallLeg.ended_at.is_(None),
+        ).limit(1)
+    )  # fmt: skip
     return {
         "reservation_id": reservation.reservation_id,
         "task_id": reservation.task_id,
         "deadline": reservation.deadline,
+        "call_sid": ringing,
         **_contact_fields(session.get(Contact, reservation.task_id)),
     }
 
@@ -80,17 +90,39 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         "wrap_until": task.data.get("wrap_until"),
         **_contact_fields(contact),
         "call": None,
+        "call_sid": None,
+        "on_hold": False,
+        "muted": False,
         "transcript": [],
+        "dispositions": dispositions.codes_for(session=session, queue_id=task.queue_id),
+        "past_contacts": []
+        if contact is None
+        else history.past_contacts(session=session, contact=contact),
     }
     if contact is not None and contact.channel == "voice":
         leg = contacts.agent_leg(session=session, task_id=task.task_id, agent_id=agent_id)
+        ringing = leg or _ringing_leg(session, task.task_id, agent_id)
+        caller = contacts.caller_leg(session=session, task_id=task.task_id)
         found["call"] = leg.status if leg is not None else "ringing your phone"
+        found["call_sid"] = ringing.call_sid if ringing is not None else None
+        found["muted"] = bool(leg is not None and leg.muted)
+        found["on_hold"] = bool(caller is not None and caller.on_hold and not caller.ended_at)
     elif contact is not None:
         found["transcript"] = [
             contacts.message_json(m)
             for m in contacts.transcript(session=session, task_id=task.task_id)
         ]
     return found
+
+
+def _ringing_leg(session: Session, task_id: str, agent_id: str) -> CallLeg | None:
+    """The call ringing the agent for a task they accepted before answering it (browser)."""
+    return session.scalar(
+        select(CallLeg).where(
+            CallLeg.task_id == task_id, CallLeg.role == "agent", CallLeg.agent_id == agent_id,
+            CallLeg.ended_at.is_(None),
+        ).order_by(CallLeg.id.desc()).limit(1)
+    )  # fmt: skip
 
 
 def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:

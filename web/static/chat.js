@@ -6,6 +6,10 @@ const { io } = await import(root.dataset.client);
 const socket = io("/chat");
 const $ = (id) => document.getElementById(id);
 const KEY = `crowdline-chat:${root.dataset.entry}`;
+const TYPING_SECONDS = 4; // the agent's typing notice disappears after this, or on a message
+const TYPING_EVERY = 2000; // ms between two "typing" events sent by the customer
+let typedAt = 0;
+let typingTimer = null;
 
 function show(message) {
   const item = document.createElement("li");
@@ -30,7 +34,18 @@ socket.on("connect", () => {
     if (answer.ended) $("status").textContent = "This chat has ended.";
   });
 });
-socket.on("chat_message", show);
+socket.on("chat_message", (message) => { $("typing").textContent = ""; show(message); });
+socket.on("typing", () => {
+  $("typing").textContent = "Agent is typing…";
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => { $("typing").textContent = ""; }, TYPING_SECONDS * 1000);
+});
+$("body").addEventListener("input", () => {
+  const token = sessionStorage.getItem(KEY);
+  if (!token || Date.now() - typedAt < TYPING_EVERY) return;
+  typedAt = Date.now();
+  socket.emit("typing", { token });
+});
 socket.on("agent_joined", () => { $("status").textContent = "An agent has joined."; });
 socket.on("closed", (info) => {
   $("status").textContent = info.busy ? "All agents are busy; please try again later." : "This chat has ended.";

@@ -19,6 +19,7 @@ from web.twilio import twiml as build  # noqa: E402
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 ACCEPT_WAIT_SECONDS = 5.0
+BROWSER_PREFIX = "client:agent-"  # the browser phone's identity, see channels.reactor
 
 
 @bp.post("/voice/incoming")
@@ -92,11 +93,19 @@ def call_status():
 
 @bp.post("/voice/agent")
 def agent_answered():
-    """The agent picked up the offer call: whisper the program and choice, press 1."""
+    """The agent picked up the offer call. Home phone: whisper the program and choice, press 1.
+    Browser (`To` = client:agent-<id>): the agent accepted in the console, so the call goes
+    straight into the caller's conference (the offer is accepted here if the page has not
+    done it yet)."""
     q = query("task", "reservation", "agent")
     session = db.session()
     state, agent_id = contacts.reservation_state(session=session, reservation_id=q["reservation"])
     contact = session.get(Contact, q["task"])
+    if request.form.get("To", "") == f"{BROWSER_PREFIX}{q['agent']}" and contact is not None:
+        if state == "accepted" and agent_id == q["agent"]:
+            return _after_answer(session, q, required("CallSid")["CallSid"], "accept")
+        if state in ("pending", None):
+            return _answer(session, q, required("CallSid")["CallSid"], "1")
     if contact is None or state not in ("pending", None) or agent_id not in (q["agent"], None):
         return xml_response(build.goodbye("This call has been answered or has ended. Goodbye."))
     program = contact.entry_point.program.name if contact.entry_point else "Crowdline"
@@ -110,12 +119,15 @@ def agent_choice():
     rejects. A replay of an accepted answer joins again."""
     q = query("task", "reservation", "agent")
     p = required("CallSid")
-    session = db.session()
     digit = (request.form.get("Digits") or "").strip()
+    return _answer(db.session(), q, p["CallSid"], digit)
+
+
+def _answer(session, q: dict, call_sid: str, digit: str):
     kind = "accept" if digit == "1" else "reject"
     payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
     if not contacts.once(session, f"{kind}:{q['reservation']}"):
-        return _after_answer(session, q, p["CallSid"], kind)
+        return _after_answer(session, q, call_sid, kind)
     command_id = commands.submit(session, kind, payload, now=time.time())
     session.commit()
     if kind == "reject":
@@ -123,7 +135,7 @@ def agent_choice():
     commands.wait_for(
         current_app.extensions["crowdline.db"], command_id, timeout=ACCEPT_WAIT_SECONDS
     )
-    return _after_answer(session, q, p["CallSid"], kind)
+    return _after_answer(session, q, call_sid, kind)
 
 
 def _after_answer(session, q: dict, call_sid: str, kind: str):
