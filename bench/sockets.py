@@ -37,6 +37,7 @@ import urllib.request
 from pathlib import Path
 
 GOAL_P99_MS = 100.0
+CONNECT_ATTEMPTS = 5
 LIMIT_P99_MS = 250.0  # the ramp's stopping point
 SECRET = "bench-secret-key-0123456789abcdef"
 
@@ -189,11 +190,11 @@ def _wait_for_commands(sessions, timeout: float = 600.0) -> None:
         time.sleep(0.2)
 
 
-async def _consoles(url: str, cookies: list[str], latencies: list[float]):
+async def _consoles(url: str, cookies: list[str], latencies: list[float], retries, failed):
     import socketio
 
     clients = []
-    limit = asyncio.Semaphore(50)
+    limit = asyncio.Semaphore(20)
 
     async def connect(cookie: str):
         client = socketio.AsyncClient(reconnection=False)
@@ -203,15 +204,23 @@ async def _consoles(url: str, cookies: list[str], latencies: list[float]):
             if data.get("created"):
                 latencies.append((time.time() - data["created"]) * 1000)
 
-        async with limit:
-            await client.connect(
-                url,
-                namespaces=["/agent"],
-                transports=["websocket"],
-                headers={"Cookie": f"session={cookie}"},
-                wait_timeout=30,
-            )
-        clients.append(client)
+        for attempt in range(1, CONNECT_ATTEMPTS + 1):
+            try:
+                async with limit:
+                    await client.connect(
+                        url,
+                        namespaces=["/agent"],
+                        transports=["websocket"],
+                        headers={"Cookie": f"session={cookie}"},
+                        wait_timeout=30,
+                    )
+                clients.append(client)
+                return
+            except socketio.exceptions.ConnectionError:
+                # refused under load (e.g. SQLite busy): a console reconnects, so do we
+                retries.append(attempt)
+                await asyncio.sleep(0.5 * attempt)
+        failed.append(cookie)
 
     await asyncio.gather(*(connect(c) for c in cookies))
     return clients
@@ -236,9 +245,11 @@ def run_once(agents: int, rate: float, seconds: float) -> dict:
             time.sleep(0.1)
     before = _rss_kib(server.pid)
     latencies: list[float] = []
+    retries: list[int] = []
+    failed: list[str] = []
 
     async def scenario():
-        clients = await _consoles(url, list(cookies), latencies)
+        clients = await _consoles(url, list(cookies), latencies, retries, failed)
         after = _rss_kib(server.pid)
         go.set()
         await asyncio.sleep(seconds + 3)
@@ -263,6 +274,8 @@ def run_once(agents: int, rate: float, seconds: float) -> dict:
         "p99": pct(0.99),
         "max": latencies[-1] if latencies else 0.0,
         "kib_per_connection": (after - before) / agents,
+        "connect_retries": len(retries),
+        "not_connected": len(failed),
     }
 
 
@@ -277,7 +290,10 @@ def ramp(start: int, ceiling: int, budget: float, rate: float, seconds: float) -
         _row(runs[-1])
         used = time.monotonic() - began
         # the next run (twice the agents) costs about twice this one: stop before the budget
-        if runs[-1]["p99"] > LIMIT_P99_MS or used + 2 * runs[-1]["seconds"] > budget:
+        last = runs[-1]
+        if last["p99"] > LIMIT_P99_MS or last["offers"] < last["tasks"]:
+            break
+        if used + 2 * last["seconds"] > budget:
             break
         agents *= 2
     return runs
@@ -292,7 +308,7 @@ def held(runs: list[dict]) -> tuple[int, int | None]:
 
 HEADER = (
     f"{'consoles':>8} {'offers':>9} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'KiB/conn':>9}"
-    f"  p99<={GOAL_P99_MS:.0f}  p99<={LIMIT_P99_MS:.0f}"
+    f"  p99<={GOAL_P99_MS:.0f}  p99<={LIMIT_P99_MS:.0f}  retries  failed"
 )
 
 
@@ -301,7 +317,7 @@ def _row(r: dict) -> None:
     print(
         f"{r['agents']:>8} {r['offers']:>4}/{r['tasks']:<4} {r['p50']:>8.1f} {r['p99']:>8.1f} "
         f"{r['max']:>8.1f} {r['kib_per_connection']:>9.0f}  {ok(GOAL_P99_MS):>8}  "
-        f"{ok(LIMIT_P99_MS):>8}",
+        f"{ok(LIMIT_P99_MS):>8}  {r['connect_retries']:>7} {r['not_connected']:>7}",
         flush=True,
     )
 
@@ -343,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         ],
         "held_p99_le_250ms": most,
         "first_past_250ms": past,
-        "goal_p99_1000_ms": at_goal["p99"] if at_goal else None,
+        "goal_p99_1000_ms": round(at_goal["p99"], 1) if at_goal else None,
         "ratio_p99_1000_to_goal": round(at_goal["p99"] / GOAL_P99_MS, 3) if at_goal else None,
     }
     print("BENCH " + json.dumps(figures))
