@@ -18,7 +18,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from channels.gateway import Dial, GatewayError
@@ -79,12 +79,18 @@ class RemoteGateway:
         self._call("close_conversation", conversation_sid=conversation_sid)
 
 
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs) -> None:
+        """One line per gateway call would drown the run's output; failures still log."""
+
+
 class CarrierServer:
     """Serves `carrier`'s gateway methods at POST /gateway on host:port, in a thread."""
 
     def __init__(self, carrier, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.carrier = carrier
-        self.server = make_server(host, port, self._wsgi, threaded=True)
+        self.server = make_server(host, port, self._wsgi, threaded=True,
+                                  request_handler=_QuietHandler)  # fmt: skip
         self.url = f"http://{host}:{self.server.server_port}"
         self.thread: threading.Thread | None = None
 
@@ -132,11 +138,11 @@ def round_robin_transport(bases: list[str], timeout: float = 10.0):
 
     def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         error: OSError | None = None
-        for _ in range(len(posts)):
-            with lock:
-                n = next(turn)
+        with lock:
+            first = next(turn)
+        for step in range(len(posts)):
             try:
-                return posts[n](url, params, headers)
+                return posts[(first + step) % len(posts)](url, params, headers)
             except OSError as refused:
                 error = refused
         return 503, f"no web process answered: {error}"

@@ -1,0 +1,289 @@
+"""Simulated agents for the system run: real Socket.IO clients (python-socketio's AsyncClient
+over WebSocket) and HTTP calls, doing what a person at the console does.
+
+Each agent signs in through the login form, opens the console page (for its CSRF token) and
+the /agent socket, goes available, accepts chat offers on the socket after a short pause,
+replies, ends the chat after a talk time and sends the wrap-up form. Calls are answered on the
+agent's simulated phone (the carrier presses 1). When its web process goes away the agent
+reconnects to another one and re-reads its state, as the console does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import threading
+import time
+from random import Random
+
+import aiohttp
+import socketio
+
+NAMESPACE = "/agent"
+
+
+class Agent:
+    def __init__(self, crowd: Crowd, n: int, email: str) -> None:
+        self.crowd = crowd
+        self.n = n
+        self.email = email
+        self.url: str | None = None
+        self.http: aiohttp.ClientSession | None = None
+        self.sio: socketio.AsyncClient | None = None
+        self.csrf = ""
+        self.ready = asyncio.Event()
+        self.close_on_offer = False
+        self.closed = False  # the "browser" was closed for good
+        self.stopping = False
+        self.tasks: set[asyncio.Task] = set()
+        self.chats: set[str] = set()  # chat task ids being handled
+
+    # Plumbing ---------------------------------------------------------------------------
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    def _candidates(self) -> list[str]:
+        urls = [u for u in self.crowd.urls if u not in self.crowd.forgotten]
+        start = self.n % len(urls) if urls else 0
+        return urls[start:] + urls[:start]
+
+    async def _json(self, method: str, path: str, body: dict | None = None) -> dict | None:
+        headers = {"X-CSRFToken": self.csrf}
+        try:
+            request = self.http.request(method, f"{self.url}{path}", json=body, headers=headers,
+                                        timeout=aiohttp.ClientTimeout(total=15))  # fmt: skip
+            async with request as response:
+                if response.status >= 400:
+                    self.crowd.note(f"{method} {path}: {response.status}")
+                    return None
+                return await response.json()
+        except (TimeoutError, aiohttp.ClientError) as error:
+            self.crowd.note(f"{method} {path}: {type(error).__name__}")
+            return None
+
+    # Life cycle -------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        jar = aiohttp.CookieJar(unsafe=True)  # cookies for 127.0.0.1
+        self.http = aiohttp.ClientSession(cookie_jar=jar)
+        try:
+            await self._sign_in()
+            await self._connect()
+        except Exception as error:  # reported, never silent
+            self.crowd.note(f"{self.email}: could not start: {error!r}")
+
+    async def _sign_in(self) -> None:
+        url = self._candidates()[0]
+        async with self.http.get(f"{url}/login") as response:
+            page = await response.text()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        form = {"email": self.email, "password": self.crowd.password, "csrf_token": token}
+        async with self.http.post(f"{url}/login", data=form, allow_redirects=False) as response:
+            if response.status != 302:
+                raise RuntimeError(f"sign-in answered {response.status}")
+        async with self.http.get(f"{url}/console") as response:
+            page = await response.text()
+        self.csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
+
+    async def _connect(self) -> None:
+        """Open the console socket on the first web process that takes it; then resync."""
+        while not self.stopping and not self.closed:
+            for url in self._candidates():
+                sio = socketio.AsyncClient(reconnection=False, http_session=self.http)
+                self._handlers(sio)
+                cookie = "; ".join(f"{c.key}={c.value}" for c in self.http.cookie_jar)
+                try:
+                    await sio.connect(url, namespaces=[NAMESPACE], transports=["websocket"],
+                                      headers={"Cookie": cookie}, wait_timeout=10)  # fmt: skip
+                except socketio.exceptions.ConnectionError:
+                    continue
+                self.sio, self.url = sio, url
+                state = await self._json("GET", "/console/api/state")
+                if state is not None and state.get("status") != "available":
+                    await self._json("POST", "/console/api/status",
+                                     {"status": "available", "reason": ""})  # fmt: skip
+                self.ready.set()
+                for offer in (state or {}).get("offers", []):  # carry on where the console was
+                    if offer.get("channel") != "voice":
+                        self._spawn(self._accept(offer["reservation_id"]))
+                for task in (state or {}).get("tasks", []):
+                    if task["state"] == "wrapping":
+                        self._spawn(self._wrap_up(task["task_id"]))
+                    elif task["channel"] != "voice" and task["task_id"] not in self.chats:
+                        self._spawn(self._chat(task["task_id"]))
+                return
+            await asyncio.sleep(0.5)
+
+    def _handlers(self, sio: socketio.AsyncClient) -> None:
+        async def offer(data):
+            self.crowd.offer_seen(data.get("reservation_id"), time.time())
+            if self.close_on_offer:
+                self.closed = True
+                self.crowd.closed_agents.append(self.email)
+                self._spawn(sio.disconnect())  # the browser tab is closed, mid-offer
+            elif data.get("channel") != "voice":
+                self._spawn(self._accept(data["reservation_id"]))
+
+        async def assigned(data):
+            if data.get("channel") != "voice" and data["task_id"] not in self.chats:
+                self._spawn(self._chat(data["task_id"]))
+
+        async def wrapping(data):
+            self._spawn(self._wrap_up(data["task_id"]))
+
+        async def disconnect(*_):
+            self.ready.clear()
+            if not self.stopping and not self.closed:
+                self._spawn(self._connect())
+
+        sio.on("offer", offer, namespace=NAMESPACE)
+        sio.on("assigned", assigned, namespace=NAMESPACE)
+        sio.on("wrapping", wrapping, namespace=NAMESPACE)
+        sio.on("disconnect", disconnect, namespace=NAMESPACE)
+
+    async def _accept(self, reservation_id: str) -> None:
+        await asyncio.sleep(self.crowd.rng.uniform(0.2, 0.8))
+        await self._emit("accept", {"reservation_id": reservation_id})
+
+    async def _emit(self, event: str, data: dict) -> bool:
+        """On the current socket; after a reconnect, on the new one (a few tries)."""
+        for _ in range(3):
+            try:
+                await asyncio.wait_for(self.ready.wait(), 20)
+                answer = await self.sio.call(event, data, namespace=NAMESPACE, timeout=15)
+                return bool(answer and answer.get("ok"))
+            except (TimeoutError, socketio.exceptions.SocketIOError):
+                await asyncio.sleep(0.5)
+        self.crowd.note(f"{event}: no answer")
+        return False
+
+    async def _chat(self, task_id: str) -> None:
+        """Reply, talk a while, end the chat (the engine starts the wrap-up)."""
+        self.chats.add(task_id)
+        try:
+            await asyncio.sleep(0.3)
+            await self._emit("reply", {"task_id": task_id, "body": "Hello, how can I help?"})
+            await asyncio.sleep(self.crowd.rng.expovariate(1 / self.crowd.talk))
+            await self._emit("end", {"task_id": task_id})
+        finally:
+            self.chats.discard(task_id)
+
+    async def _wrap_up(self, task_id: str) -> None:
+        await asyncio.sleep(self.crowd.rng.uniform(0.3, 1.0))
+        await self._json("POST", "/console/api/wrap-up",
+                         {"task_id": task_id, "disposition": "resolved", "notes": ""})  # fmt: skip
+
+    async def stop(self) -> None:
+        self.stopping = True
+        try:
+            for task in list(self.tasks):
+                task.cancel()
+            if self.url and not self.closed and self.csrf:
+                await self._json("POST", "/console/api/status",
+                                 {"status": "offline", "reason": "end_of_shift"})  # fmt: skip
+            if self.sio is not None and self.sio.connected:
+                await self.sio.disconnect()
+        finally:
+            if self.http is not None:
+                await self.http.close()
+
+
+class Crowd:
+    """N agents on an event loop of their own thread."""
+
+    def __init__(self, urls: list[str], emails: list[str], password: str, *, rng: Random,
+                 talk: float) -> None:  # fmt: skip
+        self.urls = list(urls)
+        self.forgotten: set[str] = set()
+        self.password = password
+        self.rng = rng
+        self.talk = talk
+        self.loop = asyncio.new_event_loop()
+        self.agents = [Agent(self, n, email) for n, email in enumerate(emails)]
+        self.offers: dict[str, float] = {}  # reservation id → first arrival at a socket
+        self.closed_agents: list[str] = []
+        self.notes: dict[str, int] = {}
+        self.thread = threading.Thread(target=self.loop.run_forever, name="crowd", daemon=True)
+
+    def note(self, what: str) -> None:
+        self.notes[what] = self.notes.get(what, 0) + 1
+
+    def offer_seen(self, reservation_id: str | None, at: float) -> None:
+        if reservation_id:
+            self.offers.setdefault(reservation_id, at)
+
+    def _call(self, coroutine, timeout: float = 120):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
+
+    def start(self) -> None:
+        self.thread.start()
+
+        async def go():
+            for agent in self.agents:
+                asyncio.create_task(agent.run())
+
+        self._call(go())
+
+    def wait_signed_in(self, timeout: float) -> int:
+        async def wait():
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if all(a.ready.is_set() for a in self.agents):
+                    break
+                await asyncio.sleep(0.2)
+            return sum(a.ready.is_set() for a in self.agents)
+
+        return self._call(wait(), timeout + 5)
+
+    def consoles(self) -> dict[str, bool]:
+        """email → whether the agent's console socket is connected now."""
+        return {a.email: bool(a.sio is not None and a.sio.connected and a.ready.is_set())
+                for a in self.agents}  # fmt: skip
+
+    def forget(self, url: str) -> None:
+        """That web process is gone: reconnect only to the others."""
+        self.forgotten.add(url)
+
+    def close_on_next_offer(self, count: int) -> int:
+        chosen = [a for a in self.agents if a.ready.is_set() and not a.close_on_offer][:count]
+        for agent in chosen:
+            agent.close_on_offer = True
+        return len(chosen)
+
+    def offer_latencies(self, database_url: str) -> list[float]:
+        """Arrival at the socket minus the engine's decision time (ReservationCreated.at)."""
+        from sqlalchemy import select
+
+        from database.engine import make_engine
+        from dispatcher.tables import RoutingEvent
+
+        engine = make_engine(database_url)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execute(
+                    select(RoutingEvent.at, RoutingEvent.data).where(
+                        RoutingEvent.type == "ReservationCreated"
+                    )
+                ).all()
+        finally:
+            engine.dispose()
+        decided = {data["reservation_id"]: at for at, data in rows}
+        return [arrived - decided[r] for r, arrived in self.offers.items() if r in decided]
+
+    def stop(self) -> None:
+        if not self.thread.is_alive():
+            return
+
+        async def stop_all():
+            await asyncio.gather(*(a.stop() for a in self.agents), return_exceptions=True)
+
+        try:
+            self._call(stop_all(), 60)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(5)
+            if not self.thread.is_alive():
+                self.loop.close()
