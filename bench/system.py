@@ -24,6 +24,7 @@ agent's socket, p50/p99), memory per process and per connected agent, and what t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -87,9 +88,10 @@ class Result:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def _crowdline() -> str:
-    found = Path(sys.executable).with_name("crowdline")
-    return str(found) if found.exists() else "crowdline"
+def _bin(name: str) -> str:
+    """A command installed beside this Python (the venv's crowdline, gunicorn)."""
+    found = Path(sys.executable).with_name(name)
+    return str(found) if found.exists() else name
 
 
 def _free_port() -> int:
@@ -98,6 +100,15 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _group_rss_kib(pid: int) -> int:
+    """A gunicorn master and its worker."""
+    total = _rss_kib(pid)
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        for each in child.read_text().split():
+            total += _rss_kib(int(each))
+    return total
 
 
 def _rss_kib(pid: int) -> int:
@@ -190,20 +201,23 @@ class Cluster:
         for n, url in enumerate(urls):
             self.webs.append(self._start_web(n, int(url.rsplit(":", 1)[1])))
         for n in range(2):
-            self.engines.append(self._spawn(f"engine{n}", ["engine"]))
+            self.engines.append(self._spawn(f"engine{n}", [_bin("crowdline"), "engine"]))
             if n == 0:
                 self.wait_for_active(timeout=30)
         for url, _ in self.webs:
             _wait_healthy(url, timeout=60)
 
     def _start_web(self, n: int, port: int) -> tuple[str, subprocess.Popen]:
-        args = ["run", "--no-engine", "--host", "127.0.0.1", "--port", str(port)]
-        return f"http://127.0.0.1:{port}", self._spawn(f"web{n}", args)
+        """A web process as the README deploys it: gunicorn, one worker, a thread each."""
+        command = [_bin("gunicorn"), "--workers", "1", "--threads", "200",
+                   "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5",
+                   "web.wsgi:create_web_process()"]  # fmt: skip
+        return f"http://127.0.0.1:{port}", self._spawn(f"web{n}", command)
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
+    def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
         with open(self.workdir / f"{name}.log", "ab") as log:  # the child keeps its own copy
-            return subprocess.Popen([_crowdline(), *args], env=self.env, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+            return subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)  # fmt: skip
 
     def active_engine(self) -> subprocess.Popen | None:
         """The engine whose log last said it became active (and is still running)."""
@@ -230,24 +244,30 @@ class Cluster:
     def rss(self) -> dict[str, int]:
         found = {}
         for n, (_, process) in enumerate(self.webs):
-            if process is not None and process.poll() is None:
-                found[f"web{n}"] = _rss_kib(process.pid)
+            if process.poll() is None:
+                found[f"web{n}"] = _group_rss_kib(process.pid)
         for n, process in enumerate(self.engines):
             if process.poll() is None:
                 found[f"engine{n}"] = _rss_kib(process.pid)
         return found
 
     def stop(self) -> None:
-        processes = [p for _, p in self.webs if p is not None] + self.engines
+        processes = [p for _, p in self.webs] + self.engines
         for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+            signal_group(process, signal.SIGTERM)
         for process in processes:
             try:
-                process.wait(10)
+                process.wait(15)
             except subprocess.TimeoutExpired:
-                process.kill()
+                signal_group(process, signal.SIGKILL)
                 process.wait(5)
+            signal_group(process, signal.SIGKILL)  # a worker a dead master left behind
+
+
+def signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Signal the process and its children (each process leads its own session)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
 
 
 def _wait_healthy(url: str, timeout: float) -> None:
@@ -296,14 +316,14 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
     if kind == "kill-engine":
         active = cluster.active_engine()
         moment = time.time()
-        active.kill()  # kill -9
+        signal_group(active, signal.SIGKILL)  # kill -9
         active.wait(10)
         result.fault["killed engine pid"] = active.pid
         took = _first_decision_after(cluster.url, moment, timeout=30)
         result.fault["seconds to the standby's first decision"] = took if took else "none"
     elif kind == "kill-web":
         url, process = cluster.webs[0]
-        process.kill()  # kill -9
+        signal_group(process, signal.SIGKILL)  # kill -9, the gunicorn worker with it
         process.wait(10)
         crowd.forget(url)
         result.fault["killed web process"] = url
