@@ -200,6 +200,75 @@ def engine_command(web_url: str | None, with_channels: bool, metrics_port: int |
             reactor.stop()
 
 
+@cli.command("carrier")
+@click.option("--port", default=5100, show_default=True, type=click.IntRange(1, 65535),
+              help="Serve the gateway at http://127.0.0.1:PORT (the web and engine processes' "
+              "CARRIER_URL).")  # fmt: skip
+@click.option("--web", "webs", multiple=True, required=True,
+              help="A web process to post webhooks to, e.g. http://127.0.0.1:5001 (repeat for "
+              "each; posts go round-robin, skipping one that refuses connections).")  # fmt: skip
+@click.option("--number", default=None, help="The number simulated customers call and text "
+              "(default: the demo's).")  # fmt: skip
+@click.option("--calls-per-minute", default=0.0, show_default=True,
+              type=click.FloatRange(0, 6000))  # fmt: skip
+@click.option("--chats-per-minute", default=0.0, show_default=True,
+              type=click.FloatRange(0, 6000))  # fmt: skip
+def carrier_command(port: int, webs: tuple[str, ...], number: str | None, calls_per_minute: float,
+                    chats_per_minute: float):  # fmt: skip
+    """The simulated carrier as one process for a scaled-out deployment without Twilio: every
+    web and engine process talks to it (CARRIER_URL), it posts signed webhooks to the web
+    processes, agents' phones answer by pressing 1, and optional Poisson customers call and
+    text. Needs the deployment's SECRET_KEY and PUBLIC_URL (what webhooks are signed for)."""
+    import signal
+    import threading
+
+    from channels.remote import CarrierServer, round_robin_transport
+    from channels.signing import webhook_token
+    from channels.simulated import SimAgent, SimulatedCarrier
+    from channels.traffic import Profile, Traffic
+    from web import demo
+    from web.config import load_settings, validate_public_url
+    from web.logs import setup_logging
+
+    settings = load_settings()
+    if settings.twilio_account_sid:
+        raise click.UsageError("TWILIO_* is set: the deployment uses Twilio, not a carrier")
+    if not settings.public_url:
+        raise click.UsageError("PUBLIC_URL: required (the URL webhooks are signed for)")
+    for web in webs:
+        try:
+            validate_public_url(web)
+        except ValueError:
+            raise click.BadParameter(f"{web!r} is not an http(s) URL", param_hint="--web") from None
+    setup_logging(settings, process="carrier")
+    carrier = SimulatedCarrier(base_url=settings.public_url,
+                               auth_token=webhook_token(None, settings.secret_key),
+                               transport=round_robin_transport(list(webs)), workers=16)  # fmt: skip
+    carrier.default_agent = SimAgent(keys="1", delay=1.0)
+    try:
+        server = CarrierServer(carrier, port=port).start()
+    except OSError as error:
+        raise click.BadParameter(f"port {port}: {error.strerror}", param_hint="--port") from None
+    traffic = None
+    if calls_per_minute or chats_per_minute:
+        profile = Profile(number or demo.NUMBER, calls_per_minute=calls_per_minute,
+                          chats_per_minute=chats_per_minute)  # fmt: skip
+        traffic = Traffic(carrier, [profile]).start()
+    click.echo(f"simulated carrier at {server.url} (set CARRIER_URL={server.url}); webhooks to "
+               f"{', '.join(webs)}", err=True)  # fmt: skip
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if traffic is not None:
+            traffic.stop()
+        server.stop()
+        carrier.close()
+
+
 from web import cli_training  # noqa: E402,F401  (crowdline training …)
 
 

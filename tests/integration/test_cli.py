@@ -236,3 +236,11 @@ def _sign_in(port: int, email: str, password: str) -> str:
     data = urlencode({"email": email, "password": password, "csrf_token": token}).encode()
     with opener.open(f"http://127.0.0.1:{port}/login", data=data) as response:
         return response.url
+
+
+def test_carrier_refuses_a_deployment_it_cannot_sign_for_or_a_bad_web_url(run_cli):
+    result = run_cli("carrier", "--web", "http://127.0.0.1:5001")
+    assert result.exit_code == 2 and "PUBLIC_URL: required" in result.output
+    result = run_cli("carrier", "--web", "127.0.0.1:5001", env={"PUBLIC_URL": "http://cc.test"})
+    assert result.exit_code == 2 and "not an http(s) URL" in result.output
+    assert "Traceback" not in result.output
