@@ -31,6 +31,13 @@ def create_app(settings: Settings | None = None, *, session_factory=None, gatewa
     from web import errors
 
     errors.init_app(app)
+    if settings.proxy_hops:
+        # Behind nginx: the client's address (login throttling per address, logs) and scheme
+        # come from X-Forwarded-For/-Proto, trusting exactly that many proxies.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -39,6 +39,7 @@ class Settings:
     hold_music_url: str | None = None
     carrier_url: str | None = None
     presence_grace: float = 20.0
+    proxy_hops: int = 0
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     max_body_bytes: int = 1024 * 1024
@@ -84,6 +85,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         metrics_token=validate_metrics_token(env.get("METRICS_TOKEN") or None),
         carrier_url=validate_carrier_url(env.get("CARRIER_URL") or None, sid),
         presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
+        proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
     )
 
 
@@ -191,6 +193,16 @@ def validate_twilio_voice_sdk(
         raise ConfigError("TWILIO_API_KEY: must be 'SK' followed by 32 hex digits")
     if not re.fullmatch(r"AP[0-9a-fA-F]{32}", app_sid):
         raise ConfigError("TWILIO_TWIML_APP_SID: must be 'AP' followed by 32 hex digits")
+
+
+def validate_proxy_hops(raw: str | None) -> int:
+    """How many reverse proxies (nginx…) stand in front of the web processes and add
+    X-Forwarded-For; 0 (the default) trusts no such header."""
+    if raw is None:
+        return 0
+    if not raw.strip().isdigit() or int(raw) > 5:
+        raise ConfigError("PROXY_HOPS: a whole number of proxies from 0 to 5")
+    return int(raw)
 
 
 def validate_presence_grace(raw: str | None) -> float:

@@ -184,3 +184,23 @@ def test_a_bad_bearer_token_is_refused_even_with_a_valid_cookie(as_role):
     )
     assert response.status_code == 401
     assert "invalid or revoked" in response.get_json()["error"]
+
+
+def test_behind_a_proxy_the_throttle_counts_the_forwarded_client_address(
+    settings, session_factory, users
+):
+    from web.app import create_app
+    from web.extensions import limiter
+
+    app = create_app(settings.with_(proxy_hops=1, login_limit_per_address="2 per 15 minutes"),
+                     session_factory=session_factory)  # fmt: skip
+    limiter.reset()
+    mallory = app.test_client()
+    mallory.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    for n in range(2):
+        assert login(mallory, f"nobody{n}@example.com", "wrong password!").status_code == 401
+    assert login(mallory, users["admin"].email).status_code == 429
+    # Everyone comes through nginx at 127.0.0.1; another client is not throttled with mallory.
+    alice = app.test_client()
+    alice.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.4"
+    assert login(alice, users["admin"].email).status_code == 302
