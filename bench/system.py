@@ -61,6 +61,7 @@ class Options:
     database_url: str = DEFAULT_DATABASE
     redis_url: str = DEFAULT_REDIS
     grace: float = 3.0
+    max_growth_mib: float = 64.0  # per process, from the end of the first minute to the end
     drain: float = 60.0
     talk: float = 4.0
     seed: int = 1
@@ -80,6 +81,8 @@ class Result:
     cancel_reasons: dict[str, int] = field(default_factory=dict)
     agents_connected: int = 0
     kib_per_agent: float = 0.0
+    rss_samples: list[tuple[float, dict[str, int]]] = field(default_factory=list)
+    growth_kib: dict[str, int] = field(default_factory=dict)
 
     def percentile(self, q: float) -> float | None:
         if not self.latencies:
@@ -353,6 +356,22 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
         result.fault["consoles closed while holding an offer"] = closed
 
 
+def _memory_growth(options: Options, result: Result) -> None:
+    """RSS growth of each process from the first sample after a minute of load (warm-up: caches,
+    pools, imports) to the end of the run; a soak fails past `max_growth_mib`."""
+    warm = [rss for at, rss in result.rss_samples if at >= 60.0]
+    if len(warm) < 2:
+        return
+    first, last = warm[0], warm[-1]
+    for name in last:
+        if name in first:
+            result.growth_kib[name] = last[name] - first[name]
+            if result.growth_kib[name] > options.max_growth_mib * 1024:
+                bound = f"bound {options.max_growth_mib:g} MiB"
+                grew = result.growth_kib[name]
+                result.failures.append(f"{name} grew {grew} KiB after the first minute ({bound})")
+
+
 def _presence_failures(url: str, consoles: dict[str, bool]) -> list[str]:
     """After the grace period: an agent with no console socket is offline (never a stale
     "available"), and an agent whose console is connected was not signed out."""
@@ -451,8 +470,11 @@ def run(options: Options) -> Result:
         if options.fault != "none":
             time.sleep(options.seconds / 2)
             _fault(options, cluster, crowd, result)
-        time.sleep(max(0.0, started + options.seconds - time.time()))
+        while time.time() < started + options.seconds:
+            time.sleep(min(15.0, max(0.0, started + options.seconds - time.time())))
+            result.rss_samples.append((time.time() - started, cluster.rss()))
         result.rss_kib = cluster.rss()
+        _memory_growth(options, result)
         traffic.stop()
         deadline = time.monotonic() + options.drain
         while _open_tasks(cluster.url) and time.monotonic() < deadline:
@@ -506,6 +528,7 @@ def summary(result: Result) -> dict:
         "completed_per_second": round(result.completed / max(result.seconds, 1e-9), 3),
         "kib_per_agent": round(result.kib_per_agent), "rss_kib": result.rss_kib,
         "fault_figures": result.fault, "failures": result.failures,
+        "growth_kib": result.growth_kib,
     }  # fmt: skip
 
 
@@ -528,6 +551,9 @@ def report(result: Result) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(result.rss_kib.items()))
         + f"; web processes grew {result.kib_per_agent:.0f} KiB per connected agent",
     ]
+    if result.growth_kib:
+        lines.append("  memory growth after the first minute (KiB): " + ", ".join(
+            f"{k} {v:+d}" for k, v in sorted(result.growth_kib.items())))  # fmt: skip
     for name, value in result.fault.items():
         lines.append(f"  fault: {name}: {value:.3f}" if isinstance(value, float)
                      else f"  fault: {name}: {value}")  # fmt: skip
@@ -551,6 +577,12 @@ def main(argv: list[str] | None = None) -> list[Result]:
                                                                  DEFAULT_DATABASE))  # fmt: skip
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     parser.add_argument("--grace", type=float, default=3.0, help="presence grace, seconds")
+    parser.add_argument(
+        "--max-growth-mib",
+        type=float,
+        default=64.0,
+        help="soak bound: RSS growth of a process after the first minute",
+    )
     args = parser.parse_args(argv)
     try:
         counts = [int(n) for n in args.web.split(",")]
@@ -564,7 +596,7 @@ def main(argv: list[str] | None = None) -> list[Result]:
                           calls_per_minute=args.calls_per_minute,
                           chats_per_minute=args.chats_per_minute, fault=args.fault,
                           database_url=args.database_url, redis_url=args.redis_url,
-                          grace=args.grace)  # fmt: skip
+                          grace=args.grace, max_growth_mib=args.max_growth_mib)  # fmt: skip
         result = run(options)
         print(report(result), flush=True)
         results.append(result)
