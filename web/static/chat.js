@@ -10,6 +10,7 @@ const TYPING_SECONDS = 4; // the agent's typing notice disappears after this, or
 const TYPING_EVERY = 2000; // ms between two "typing" events sent by the customer
 let typedAt = 0;
 let typingTimer = null;
+let finished = false; // the chat ended: nothing more to compare
 
 function show(message) {
   const item = document.createElement("li");
@@ -25,15 +26,20 @@ function open(transcript) {
   transcript.forEach(show);
 }
 
-socket.on("connect", () => {
+function resync(always) {
   const token = sessionStorage.getItem(KEY);
   if (!token) return;
   socket.emit("resume", { token }, (answer) => {
     if (!answer.ok) { sessionStorage.removeItem(KEY); return; }
-    open(answer.transcript);
+    if (always || answer.transcript.length !== $("messages").children.length) open(answer.transcript);
+    finished = answer.ended;
     if (answer.ended) $("status").textContent = "This chat has ended.";
   });
-});
+}
+
+socket.on("connect", () => resync(true));
+// A push can be lost (a blip on the connection): compare with the server now and then.
+setInterval(() => { if (socket.connected && !finished) resync(false); }, 4000);
 socket.on("chat_message", (message) => { $("typing").textContent = ""; show(message); });
 socket.on("typing", () => {
   $("typing").textContent = "Agent is typing…";
