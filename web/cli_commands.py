@@ -219,6 +219,7 @@ def carrier_command(port: int, webs: tuple[str, ...], number: str | None, calls_
     web and engine process talks to it (CARRIER_URL), it posts signed webhooks to the web
     processes, agents' phones answer by pressing 1, and optional Poisson customers call and
     text. Needs the deployment's SECRET_KEY and PUBLIC_URL (what webhooks are signed for)."""
+    import os
     import signal
     import threading
 
@@ -230,6 +231,9 @@ def carrier_command(port: int, webs: tuple[str, ...], number: str | None, calls_
     from web.config import load_settings, validate_public_url
     from web.logs import setup_logging
 
+    if not os.environ.get("SECRET_KEY"):
+        # A generated key would differ from the web processes': every webhook would get 403.
+        raise click.UsageError("SECRET_KEY: required (the deployment's, to sign webhooks)")
     settings = load_settings()
     if settings.twilio_account_sid:
         raise click.UsageError("TWILIO_* is set: the deployment uses Twilio, not a carrier")

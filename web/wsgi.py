@@ -14,6 +14,8 @@ import sys
 
 
 def create_web_process():
+    from sqlalchemy.exc import OperationalError
+
     from channels.factory import default_gateway
     from database.engine import make_session_factory
     from web.app import create_app
@@ -25,13 +27,22 @@ def create_web_process():
 
     try:
         settings, engine = open_database()
-    except (ConfigError, SchemaNotReady) as error:
-        StartupError(str(error) if isinstance(error, SchemaNotReady)
-                     else f"configuration error: {error}").show()  # fmt: skip
-        sys.exit(2)
+    except ConfigError as error:
+        _stop(StartupError(f"configuration error: {error}"))
+    except SchemaNotReady as error:
+        _stop(StartupError(str(error)))
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        _stop(StartupError(f"cannot reach the database: {reason}"))
     setup_logging(settings, process="web")
     sessions = make_session_factory(engine)
     app = create_app(settings, session_factory=sessions, gateway=default_gateway(settings))
     # Agents whose console is gone past the grace period go offline (shared through Redis).
     PresenceSweeper(app.extensions["crowdline.presence"], sessions).start()
     return app
+
+
+def _stop(error) -> None:
+    """One line on stderr, exit status 2 (gunicorn reports the worker failed to boot)."""
+    error.show()
+    sys.exit(2)

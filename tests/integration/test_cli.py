@@ -242,7 +242,11 @@ def _sign_in(port: int, email: str, password: str) -> str:
 
 def test_carrier_refuses_a_deployment_it_cannot_sign_for_or_a_bad_web_url(run_cli):
     result = run_cli("carrier", "--web", "http://127.0.0.1:5001")
+    assert result.exit_code == 2 and "SECRET_KEY: required" in result.output
+    keyed = {"SECRET_KEY": "the-deployment-secret-key"}
+    result = run_cli("carrier", "--web", "http://127.0.0.1:5001", env=keyed)
     assert result.exit_code == 2 and "PUBLIC_URL: required" in result.output
-    result = run_cli("carrier", "--web", "127.0.0.1:5001", env={"PUBLIC_URL": "http://cc.test"})
+    result = run_cli("carrier", "--web", "127.0.0.1:5001",
+                     env={**keyed, "PUBLIC_URL": "http://cc.test"})  # fmt: skip
     assert result.exit_code == 2 and "not an http(s) URL" in result.output
     assert "Traceback" not in result.output

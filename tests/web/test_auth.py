@@ -204,3 +204,24 @@ def test_behind_a_proxy_the_throttle_counts_the_forwarded_client_address(
     alice = app.test_client()
     alice.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.4"
     assert login(alice, users["admin"].email).status_code == 302
+
+
+def test_behind_an_https_proxy_the_socket_handshake_of_the_page_is_same_origin(
+    settings, session_factory
+):
+    """nginx terminates TLS and sets X-Forwarded-Proto (deploy/nginx.conf): the browser's
+    https Origin must match, or every console socket is refused."""
+    from web.app import create_app
+
+    app = create_app(settings.with_(proxy_hops=1), session_factory=session_factory)
+    client = app.test_client()
+    headers = {"Host": "cc.example.com", "Origin": "https://cc.example.com",
+               "X-Forwarded-For": "203.0.113.7"}  # fmt: skip
+    path = "/socket.io/?EIO=4&transport=polling"
+    refused = client.get(path, headers=headers)
+    assert refused.status_code == 400  # without the scheme, the origin looks cross-site
+    accepted = client.get(path, headers={**headers, "X-Forwarded-Proto": "https"})
+    assert accepted.status_code == 200 and accepted.get_data(as_text=True).startswith("0{")
+    forged = client.get(path, headers={**headers, "X-Forwarded-Proto": "https",
+                                       "Origin": "https://evil.example"})  # fmt: skip
+    assert forged.status_code == 400

@@ -73,3 +73,31 @@ def test_nobody_is_signed_out_while_redis_is_unreachable_nor_right_after_it_retu
     presence.heartbeat(600.0)
     assert presence.due(600.0) == []  # other processes get one grace period to stamp theirs
     assert presence.due(620.0) == ["8"]
+
+
+def test_a_process_with_no_console_notices_redis_is_back_and_signs_the_gone_out(client, key):
+    dead = redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    presence = SharedPresence(client, grace=20.0, key=key)
+    presence.connected("7", "sid-a")
+    presence.heartbeat(100.0)
+    presence.client = dead  # Redis goes away …
+    presence.disconnected("sid-a", now=105.0)  # … the agent closes the browser meanwhile …
+    presence.heartbeat(110.0)
+    assert presence.due(130.0) == []
+    presence.client = client  # … and Redis returns: this process has no console left
+    presence.heartbeat(200.0)
+    assert presence.due(200.0) == []  # other processes get one grace period to stamp
+    presence.heartbeat(221.0)
+    assert presence.due(221.0) == ["7"]
+
+
+def test_an_agent_stamped_between_the_scan_and_the_removal_is_kept(client, key):
+    class ScanSeesOldStamps(redis.Redis):
+        def zrangebyscore(self, *args, **kwargs):
+            return [b"8"]  # read before another process stamped "8" again
+
+    racing = ScanSeesOldStamps.from_url(REDIS)
+    client.zadd(key, {"8": 600.0})  # the fresh stamp
+    presence = SharedPresence(racing, grace=20.0, key=key)
+    assert presence.due(600.0) == []
+    assert client.zscore(key, "8") == 600.0

@@ -59,15 +59,25 @@ class Presence:
         return gone
 
 
+# Remove an agent's stamp only if it is still at or before the cutoff; 1 when removed.
+CLAIM_IF_STALE = """
+local seen = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if seen and tonumber(seen) <= tonumber(ARGV[2]) then
+  return redis.call('ZREM', KEYS[1], ARGV[1])
+end
+return 0
+"""
+
+
 class SharedPresence(Presence):
     """Presence shared by every web process through Redis (scaled out). Each process keeps its
     own sockets and, at every sweep, stamps its agents' last-seen time in one sorted set; an
     agent is gone when no process has stamped them for `grace` seconds — which also covers a
     web process that was killed (its agents are never stamped again) and an agent whose console
     reconnected to another process (that process stamps them). Exactly one process acts on a
-    gone agent (it wins the ZREM). While Redis is unreachable nothing is reported, and after it
-    returns every process waits one grace period before acting, so that agents stamped by other
-    processes are not mistaken for gone."""
+    gone agent: it removes the stamp, atomically, only if it is still stale. While Redis is
+    unreachable nothing is reported, and after it returns every process waits one grace period
+    before acting, so that agents stamped by other processes are not mistaken for gone."""
 
     def __init__(self, client, *, grace: float = DEFAULT_GRACE, key: str = "crowdline:presence"):
         super().__init__(grace=grace)
@@ -80,16 +90,25 @@ class SharedPresence(Presence):
         super().connected(agent_id, sid)
         self._stamp([agent_id], time.time())
 
+    def disconnected(self, sid: str, now: float) -> None:
+        """Only this process's bookkeeping: the agent's stamp ages in Redis by itself."""
+        with self._lock:
+            agent_id = self._agent_of.pop(sid, None)
+            sockets = self._sockets.get(agent_id, set())
+            sockets.discard(sid)
+            if agent_id is not None and not sockets:
+                self._sockets.pop(agent_id, None)
+
     def heartbeat(self, now: float) -> None:
         with self._lock:
             here = list(self._sockets)
         self._stamp(here, now)
 
     def _stamp(self, agent_ids: list[str], now: float) -> None:
-        if not agent_ids:
-            return
         try:
             pipe = self.client.pipeline(transaction=False)
+            if not agent_ids:
+                pipe.ping()  # nothing to stamp, but learn whether Redis is back
             for start in range(0, len(agent_ids), 1000):
                 pipe.zadd(self.key, {a: now for a in agent_ids[start : start + 1000]})
             pipe.execute()
@@ -102,13 +121,16 @@ class SharedPresence(Presence):
         if not self._healthy or now < self._quiet_until:
             return []
         try:
-            stale = self.client.zrangebyscore(self.key, "-inf", now - self.grace)
+            cutoff = now - self.grace
+            claim = self.client.register_script(CLAIM_IF_STALE)
+            stale = self.client.zrangebyscore(self.key, "-inf", cutoff)
             gone = []
             for raw in stale:
                 agent_id = raw.decode() if isinstance(raw, bytes) else raw
                 with self._lock:
                     here = agent_id in self._sockets
-                if not here and self.client.zrem(self.key, agent_id) == 1:
+                # Removed only if still stale: a process may have stamped them meanwhile.
+                if not here and claim(keys=[self.key], args=[agent_id, cutoff]) == 1:
                     gone.append(agent_id)
         except RedisError as error:
             self._unhealthy(error)
