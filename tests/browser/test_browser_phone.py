@@ -113,18 +113,20 @@ def ring_browser(center, console, name: str) -> str:
         with center.carrier.lock:
             return [c.sid for c in center.carrier.calls.values() if c.to == address]
 
-    until(rung, f"the carrier rings {address}")
+    until(console, rung, f"the carrier rings {address}")
     sid = rung()[0]
     console.evaluate("([sid, to]) => window.__twilioEdge.device.ring(sid, to)", [sid, address])
     return sid
 
 
-def until(predicate, what: str, timeout: float = 10.0) -> None:
-    """Wait for state outside the page (the carrier, the stand-in's calls into Python)."""
+def until(page, predicate, what: str, timeout: float = 10.0) -> None:
+    """Wait for state outside the page (the carrier, the stand-in's calls into Python). The
+    page's calls into Python (`twilioEdge`) are only served while Playwright waits, so the
+    pause is Playwright's own, never time.sleep."""
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
 
 
 def jwt_claims(token: str) -> dict:
@@ -150,17 +152,17 @@ def test_browser_agent_answers_on_accept_sees_the_call_and_mutes(center, browser
     task = console.locator(f'.task[data-task="{call_sid}"]')
     expect(task.locator(".task-state")).to_have_text("assigned")
     expect(task.locator(".call-state")).to_have_text("In this browser: connected")
-    until(lambda: center.carrier.bridged(conference_name(call_sid)), "the call is bridged")
+    until(console, lambda: center.carrier.bridged(conference_name(call_sid)), "the call is bridged")
     assert ("accept", leg_sid) in edge
     agent_call = center.carrier.calls[leg_sid]
     assert not any("Press 1" in said for said in agent_call.heard)  # no whisper in the browser
 
-    task.get_by_role("button", name="Mute").click()
+    task.get_by_role("button", name="Mute", exact=True).click()
     expect(task.get_by_role("button", name="Unmute")).to_be_visible()
     expect(task.locator(".call-state")).to_have_text("In this browser: connected (muted)")
     task.get_by_role("button", name="Unmute").click()
-    expect(task.get_by_role("button", name="Mute")).to_be_visible()
-    until(lambda: ("unmute", leg_sid) in edge, "the call is unmuted")
+    expect(task.get_by_role("button", name="Mute", exact=True)).to_be_visible()
+    until(console, lambda: ("unmute", leg_sid) in edge, "the call is unmuted")
     assert [e for e in edge if e[0] in ("mute", "unmute")] == [
         ("mute", leg_sid),
         ("unmute", leg_sid),
@@ -186,6 +188,6 @@ def test_browser_agent_rejects_and_the_ringing_call_is_declined(center, browser)
     offer.get_by_role("button", name="Reject (R)").click()
 
     expect(console.get_by_role("dialog", name="Incoming offer")).to_have_count(0)
-    until(lambda: ("reject", leg_sid) in edge, "the ringing call is rejected")
+    until(console, lambda: ("reject", leg_sid) in edge, "the ringing call is rejected")
     assert center.task(call_sid).agent_id is None  # the caller keeps their place in line
     context.close()

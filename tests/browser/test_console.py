@@ -162,7 +162,7 @@ def test_agent_who_answers_on_the_home_phone_holds_and_resumes_the_caller_from_t
     expect(task.locator(".past-contacts")).to_have_text("No earlier contacts")
     task.get_by_role("button", name="Hold").click()
     expect(task.get_by_role("button", name="Resume")).to_be_visible()
-    task.get_by_role("button", name="Mute").click()
+    task.get_by_role("button", name="Mute", exact=True).click()
     expect(task.get_by_role("button", name="Unmute")).to_be_visible()
 
     console.reload()  # the console shows the stored truth, not what the page remembered
@@ -171,7 +171,7 @@ def test_agent_who_answers_on_the_home_phone_holds_and_resumes_the_caller_from_t
     task.get_by_role("button", name="Resume").click()
     expect(task.get_by_role("button", name="Hold")).to_be_visible()
     task.get_by_role("button", name="Unmute").click()
-    expect(task.get_by_role("button", name="Mute")).to_be_visible()
+    expect(task.get_by_role("button", name="Mute", exact=True)).to_be_visible()
     expect(task.locator(".error")).to_have_text("")
     assert [r[0] for r in center.carrier.requests].count("hold") == 2
     assert [r[3] for r in center.carrier.requests if r[0] == "mute"] == [True, False]

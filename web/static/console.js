@@ -8,9 +8,10 @@ const root = document.getElementById("console");
 const call = api(root.dataset.csrf);
 const reasons = JSON.parse(document.getElementById("reasons").textContent);
 const $ = (id) => document.getElementById(id);
-let state = { offers: [], tasks: [], now: Date.now() / 1000 };
+let state = { offers: [], tasks: [], queues: [], endpoint: "phone", now: 0 }; // until the first refresh
 let skew = 0; // server clock - browser clock, seconds
 let followUp = null;
+const STAGE = { reserved: 0, assigned: 1, wrapping: 2 };
 const TYPING_SECONDS = 4; // a typing notice disappears after this, or on the next message
 const TYPING_EVERY = 2000; // ms between two "typing" events of the agent, per chat
 const phone = new BrowserPhone({ call, sdkUrl: root.dataset.voiceSdk, onChange: () => renderPhone() });
@@ -23,7 +24,11 @@ function fillReasons() {
 
 async function refresh() {
   try {
-    state = await call("GET", "/console/api/state");
+    const fresh = await call("GET", "/console/api/state");
+    // Refreshes overlap and the server answers them in any order: an older view never
+    // replaces a newer one (it would bring back a card the agent has moved past).
+    if (fresh.now < state.now) return;
+    state = fresh;
     skew = state.now - Date.now() / 1000;
     render();
     syncPhone();
@@ -49,9 +54,11 @@ function render() {
   $("offers").replaceChildren(...state.offers.map(offerCard));
   // Keep the card of a task whose state did not change, so a refresh never clears what the
   // agent is typing (a reply, wrap-up notes).
+  // A task only moves forward (assigned → wrapping): a card never goes back to an earlier state.
   const shown = new Map([...document.querySelectorAll(".task")].map((card) => [card.dataset.task, card]));
   $("tasks").replaceChildren(...state.tasks.map((task) => {
     const card = shown.get(task.task_id);
+    if (card && STAGE[card.dataset.state] > STAGE[task.state]) return card;
     if (!card || card.dataset.state !== task.state) return taskCard(task);
     fillTask(card, task);
     return card;
@@ -73,7 +80,8 @@ function offerCard(offer) {
 
 // A call offer ringing this browser: Accept answers it (the server bridges it straight into
 // the caller's conference), Reject declines it. The offer itself is decided by the engine.
-async function answer(offer, action) {
+async function answer(shown, action) {
+  const offer = state.offers.find((o) => o.reservation_id === shown.reservation_id) || shown;
   const sid = offer.channel === "voice" && state.endpoint === "browser" ? offer.call_sid : null;
   try {
     await call("POST", `/api/v1/routing/me/offers/${encodeURIComponent(offer.reservation_id)}/${action}`, {});
@@ -98,6 +106,8 @@ function taskCard(task) {
   reply.hidden = voice || task.state !== "assigned";
   reply.onsubmit = (event) => sendReply(event, task, card);
   reply.querySelector("input[name=body]").oninput = () => typing(card, task);
+  card.querySelector(".transcript").hidden = voice;
+  card.querySelector(".typing").hidden = voice;
   const hangUp = card.querySelector(".hang-up");
   hangUp.hidden = task.state !== "assigned";
   hangUp.textContent = voice ? "Hang up" : "End chat";
