@@ -254,6 +254,7 @@ class ChannelReactor:
             return
         leg = contacts.caller_leg(session=session, task_id=e.task_id)
         if leg is not None and leg.ended_at is None:
+            leg.on_hold = False  # rejoining, the caller is a new participant, not on hold
             try:
                 self.gateway.redirect(leg.call_sid, self.links.rejoin(e.task_id))
             except GatewayError as error:

@@ -76,6 +76,8 @@ def test_agent_transfers_the_call_to_a_queue_and_the_next_agent_takes_it(center)
     call_sid = call_answered_by(center, "ann")
     center.available("bob")
     ann, _ = agent_socket(center, "ann")
+    assert ann.emit("hold", {"task_id": call_sid, "hold": True}, namespace="/agent",
+                    callback=True)["ok"]  # fmt: skip
     ack = ann.emit("transfer", {"task_id": call_sid, "queue_id": "claims"}, namespace="/agent",
                    callback=True)  # fmt: skip
     assert ack["ok"] is True
@@ -87,6 +89,8 @@ def test_agent_transfers_the_call_to_a_queue_and_the_next_agent_takes_it(center)
     eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task(center, call_sid).agent_id == center.agents["bob"][0]
     assert not center.carrier.calls[call_sid].ended.is_set()  # the caller never left
+    bobs = center.logged_in("bob").get("/console/api/state").json["tasks"]
+    assert [(t["task_id"], t["on_hold"]) for t in bobs] == [(call_sid, False)]
 
 
 def test_a_transfer_to_an_unknown_queue_is_refused_and_the_call_stays(center):
