@@ -120,9 +120,10 @@ class Agent:
     def _handlers(self, sio: socketio.AsyncClient) -> None:
         async def offer(data):
             self.crowd.offer_seen(data.get("reservation_id"), time.time())
-            if self.close_on_offer:
+            # A chat offer can only be taken in the console (a call also rings the phone).
+            if self.close_on_offer and not self.closed and data.get("channel") != "voice":
                 self.closed = True
-                self.crowd.closed_agents.append(self.email)
+                self.crowd.closed.append((self.email, data["reservation_id"], data["task_id"]))
                 self._spawn(sio.disconnect())  # the browser tab is closed, mid-offer
             elif data.get("channel") != "voice":
                 self._spawn(self._accept(data["reservation_id"]))
@@ -146,7 +147,7 @@ class Agent:
 
     async def _accept(self, reservation_id: str) -> None:
         await asyncio.sleep(self.crowd.rng.uniform(0.2, 0.8))
-        await self._emit("accept", {"reservation_id": reservation_id})
+        self.crowd.count("accept", await self._emit("accept", {"reservation_id": reservation_id}))
 
     async def _emit(self, event: str, data: dict) -> bool:
         """On the current socket; after a reconnect, on the new one (a few tries)."""
@@ -154,9 +155,13 @@ class Agent:
             try:
                 await asyncio.wait_for(self.ready.wait(), 20)
                 answer = await self.sio.call(event, data, namespace=NAMESPACE, timeout=15)
-                return bool(answer and answer.get("ok"))
             except (TimeoutError, socketio.exceptions.SocketIOError):
                 await asyncio.sleep(0.5)
+                continue
+            if not (answer and answer.get("ok")):
+                self.crowd.note(f"{event} refused: {(answer or {}).get('error')}")
+                return False
+            return True
         self.crowd.note(f"{event}: no answer")
         return False
 
@@ -173,8 +178,9 @@ class Agent:
 
     async def _wrap_up(self, task_id: str) -> None:
         await asyncio.sleep(self.crowd.rng.uniform(0.3, 1.0))
-        await self._json("POST", "/console/api/wrap-up",
-                         {"task_id": task_id, "disposition": "resolved", "notes": ""})  # fmt: skip
+        form = {"task_id": task_id, "disposition": "resolved", "notes": ""}
+        answer = await self._json("POST", "/console/api/wrap-up", form)
+        self.crowd.count("wrap-up", answer is not None)
 
     async def stop(self) -> None:
         self.stopping = True
@@ -204,7 +210,9 @@ class Crowd:
         self.loop = asyncio.new_event_loop()
         self.agents = [Agent(self, n, email) for n, email in enumerate(emails)]
         self.offers: dict[str, float] = {}  # reservation id → first arrival at a socket
-        self.closed_agents: list[str] = []
+        self.closed: list[tuple[str, str, str]] = []  # (email, reservation, task) left behind
+        self.tried: dict[str, int] = {}  # "accept" / "wrap-up" → attempts
+        self.done: dict[str, int] = {}  # … → the server said yes
         self.notes: dict[str, int] = {}
         self.thread = threading.Thread(target=self.loop.run_forever, name="crowd", daemon=True)
 
@@ -237,6 +245,17 @@ class Crowd:
             return sum(a.ready.is_set() for a in self.agents)
 
         return self._call(wait(), timeout + 5)
+
+    def count(self, what: str, ok: bool) -> None:
+        self.tried[what] = self.tried.get(what, 0) + 1
+        self.done[what] = self.done.get(what, 0) + int(ok)
+
+    def agents_on(self, url: str) -> list[str]:
+        """Agents whose console socket is on that web process now."""
+        return [a.email for a in self.agents if a.url == url and a.ready.is_set()]
+
+    def url_of(self, email: str) -> str | None:
+        return next((a.url for a in self.agents if a.email == email), None)
 
     def consoles(self) -> dict[str, bool]:
         """email → whether the agent's console socket is connected now."""

@@ -81,6 +81,8 @@ class Result:
     cancel_reasons: dict[str, int] = field(default_factory=dict)
     agents_connected: int = 0
     kib_per_agent: float = 0.0
+    moved_agents: list[str] = field(default_factory=list)
+    agent_notes: dict[str, int] = field(default_factory=dict)
     rss_samples: list[tuple[float, dict[str, int]]] = field(default_factory=list)
     growth_kib: dict[str, int] = field(default_factory=dict)
 
@@ -223,17 +225,14 @@ class Cluster:
                                     start_new_session=True)  # fmt: skip
 
     def active_engine(self) -> subprocess.Popen | None:
-        """The engine whose log last said it became active (and is still running)."""
-        best, when = None, -1.0
+        """The running engine whose log says it became active (the standby's says so only after
+        it took over; with two such logs, the one written last)."""
+        found = []
         for n, process in enumerate(self.engines):
-            if process.poll() is not None:
-                continue
-            log = (self.workdir / f"engine{n}.log").read_text(errors="replace")
-            if "engine active" in log:
-                at = log.rindex("engine active")
-                if at > when:
-                    best, when = process, at
-        return best
+            log = self.workdir / f"engine{n}.log"
+            if process.poll() is None and "engine active" in log.read_text(errors="replace"):
+                found.append((log.stat().st_mtime, n, process))
+        return max(found, key=lambda item: item[:2])[2] if found else None
 
     def wait_for_active(self, timeout: float) -> subprocess.Popen:
         deadline = time.monotonic() + timeout
@@ -318,42 +317,83 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
     kind = options.fault
     if kind == "kill-engine":
         active = cluster.active_engine()
-        moment = time.time()
         signal_group(active, signal.SIGKILL)  # kill -9
         active.wait(10)
+        moment = time.time()  # nothing the killed engine did can come after this
         result.fault["killed engine pid"] = active.pid
         took = _first_decision_after(cluster.url, moment, timeout=30)
         result.fault["seconds to the standby's first decision"] = took if took else "none"
     elif kind == "kill-web":
         url, process = cluster.webs[0]
+        moved = crowd.agents_on(url)
         signal_group(process, signal.SIGKILL)  # kill -9, the gunicorn worker with it
         process.wait(10)
         crowd.forget(url)
         result.fault["killed web process"] = url
+        result.fault["agents whose process was killed"] = len(moved)
+        result.moved_agents = moved
     elif kind == "restart-postgres":
-        version = sorted(os.listdir("/etc/postgresql"))[-1]
+        version, cluster_name = _postgres_cluster(options.database_url)
         moment = time.time()
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
-                       check=True, capture_output=True)  # fmt: skip
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster_name,
+                        "restart"], check=True, capture_output=True)  # fmt: skip
         result.fault["postgres restart took s"] = round(time.time() - moment, 2)
         took = _first_decision_after(cluster.url, time.time(), timeout=60)
         result.fault["seconds to the first decision after it"] = took if took else "none"
     elif kind == "stop-redis":
-        port = options.redis_url.rsplit(":", 1)[1].split("/")[0]
-        subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
+        from urllib.parse import urlsplit
+
+        target = urlsplit(options.redis_url)
+        host, port = target.hostname or "127.0.0.1", str(target.port or 6379)
+        subprocess.run(["redis-cli", "-h", host, "-p", port, "shutdown", "nosave"],
+                       capture_output=True)  # fmt: skip
         time.sleep(5)
         created_before = _count_tasks(cluster.url)
         time.sleep(5)
         result.fault["tasks created while Redis was down (10 s)"] = (
             _count_tasks(cluster.url) - created_before
         )
-        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1",
+        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", host,
                         "--port", port, "--save", "", "--appendonly", "no",
                         "--dir", "/var/lib/redis", "--logfile", "/var/log/redis/ci.log"],
                        check=True, capture_output=True)  # fmt: skip
     elif kind == "close-browsers":
-        closed = crowd.close_on_next_offer(max(1, options.agents // 5))
-        result.fault["consoles closed while holding an offer"] = closed
+        crowd.close_on_next_offer(max(1, options.agents // 2))
+
+
+def _rerouted(url: str, closed: list[tuple[str, str, str]], result: Result) -> None:
+    """Each offer held by a console that was closed went to another agent (or its customer
+    left first): a later ReservationCreated for the task to someone else, or a cancel."""
+    from sqlalchemy import select
+
+    from database.engine import make_engine
+    from dispatcher.tables import RoutingEvent
+
+    result.fault["consoles closed while holding an offer"] = len(closed)
+    engine = make_engine(url)
+    rerouted = 0
+    try:
+        with engine.connect() as connection:
+            for email, reservation_id, task_id in closed:
+                rows = connection.execute(
+                    select(RoutingEvent.type, RoutingEvent.data)
+                    .where(RoutingEvent.task_id == task_id)
+                    .order_by(RoutingEvent.position)
+                ).all()
+                offered = [d for t, d in rows if t == "ReservationCreated"]
+                mine = [d for d in offered if d["reservation_id"] == reservation_id]
+                later = offered[offered.index(mine[0]) + 1 :] if mine else []
+                others = [d for d in later if d["agent_id"] != mine[0]["agent_id"]]
+                if others or any(t == "TaskCanceled" for t, _ in rows):
+                    rerouted += 1
+                else:
+                    result.failures.append(f"the offer {email} held when the console closed "
+                                           f"({reservation_id}) was never re-routed")  # fmt: skip
+    finally:
+        engine.dispose()
+    result.fault["of them re-routed to another agent (or the customer left)"] = rerouted
+    if not closed:
+        result.failures.append("close-browsers: no console closed while holding an offer")
 
 
 def _memory_growth(options: Options, result: Result) -> None:
@@ -402,6 +442,20 @@ def _presence_failures(url: str, consoles: dict[str, bool]) -> list[str]:
     return failures
 
 
+def _postgres_cluster(url: str) -> tuple[str, str]:
+    """(version, name) of the local cluster listening on the port of `url` (pg_lsclusters)."""
+    from sqlalchemy.engine import make_url
+
+    port = str(make_url(url).port or 5432)
+    listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True,
+                             check=True).stdout  # fmt: skip
+    for line in listing.splitlines():
+        version, name, cluster_port = line.split()[:3]
+        if cluster_port == port:
+            return version, name
+    raise RuntimeError(f"no local PostgreSQL cluster listens on port {port}")
+
+
 def _count_tasks(url: str) -> int:
     from sqlalchemy import func, select
 
@@ -435,16 +489,29 @@ def _open_tasks(url: str) -> int:
 
 
 def run(options: Options) -> Result:
+    """One run: scratch database, processes, load, the fault, drain, checks; always cleaned."""
+    result = Result(options)
+    workdir = Path(tempfile.mkdtemp(prefix="crowdline-system-"))
+    cluster = Cluster(options, workdir)
+    cluster.create_database()
+    try:
+        _run(options, cluster, result)
+    finally:
+        cluster.drop_database()
+    if result.failures:
+        result.failures.append(f"process logs are in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return result
+
+
+def _run(options: Options, cluster: Cluster, result: Result) -> None:
     from channels.remote import CarrierServer, round_robin_transport
     from channels.signing import webhook_token
     from channels.simulated import SimAgent, SimulatedCarrier
     from channels.traffic import Profile, Traffic
     from web import demo
 
-    result = Result(options)
-    workdir = Path(tempfile.mkdtemp(prefix="crowdline-system-"))
-    cluster = Cluster(options, workdir)
-    cluster.create_database()
     carrier = server = traffic = crowd = None
     try:
         emails = cluster.seed()
@@ -482,7 +549,26 @@ def run(options: Options) -> Result:
         result.seconds = time.time() - started
         result.latencies = crowd.offer_latencies(cluster.url)
         time.sleep(options.grace + 2)  # presence: consoles gone past the grace go offline
-        result.failures.extend(_presence_failures(cluster.url, crowd.consoles()))
+        consoles = crowd.consoles()
+        result.failures.extend(_presence_failures(cluster.url, consoles))
+        result.failures.extend(
+            f"{email} was on the killed web process and did not reconnect to another one"
+            for email in result.moved_agents
+            if not consoles.get(email) or crowd.url_of(email) in crowd.forgotten
+        )  # fmt: skip
+        if options.fault == "close-browsers":
+            _rerouted(cluster.url, crowd.closed, result)
+        result.agent_notes = dict(crowd.notes)
+        result.failures.extend(
+            f"simulated agent: {note} (×{count})"
+            for note, count in crowd.notes.items()
+            if "could not start" in note
+        )  # fmt: skip
+        for what, tried in crowd.tried.items():  # a console path that fails must not pass
+            done = crowd.done.get(what, 0)
+            result.agent_notes[f"{what} answered yes"] = done
+            if done < 0.75 * tried:
+                result.failures.append(f"the console said yes to {done} of {tried} {what}s")
         crowd.stop()
     finally:
         if traffic is not None:
@@ -494,25 +580,17 @@ def run(options: Options) -> Result:
             server.stop()
         if carrier is not None:
             carrier.close()
-    try:
-        from database.engine import make_engine
+    from database.engine import make_engine
 
-        engine = make_engine(cluster.url)
-        with engine.connect() as connection:
-            ledger = check(connection, since=0.0, until=time.time() + 1)
-        engine.dispose()
-        result.failures.extend(ledger.failures)
-        result.created = sum(ledger.tasks.values())
-        result.completed = ledger.tasks["completed"]
-        result.canceled = ledger.tasks["canceled"]
-        result.cancel_reasons = dict(ledger.cancel_reasons)
-    finally:
-        cluster.drop_database()
-    if result.failures:
-        result.failures.append(f"process logs are in {workdir}")
-    else:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return result
+    engine = make_engine(cluster.url)
+    with engine.connect() as connection:
+        ledger = check(connection, since=0.0, until=time.time() + 1)
+    engine.dispose()
+    result.failures.extend(ledger.failures)
+    result.created = sum(ledger.tasks.values())
+    result.completed = ledger.tasks["completed"]
+    result.canceled = ledger.tasks["canceled"]
+    result.cancel_reasons = dict(ledger.cancel_reasons)
 
 
 def summary(result: Result) -> dict:
@@ -528,7 +606,8 @@ def summary(result: Result) -> dict:
         "completed_per_second": round(result.completed / max(result.seconds, 1e-9), 3),
         "kib_per_agent": round(result.kib_per_agent), "rss_kib": result.rss_kib,
         "fault_figures": result.fault, "failures": result.failures,
-        "growth_kib": result.growth_kib,
+        "growth_kib": result.growth_kib, "agent_notes": result.agent_notes,
+        "rss_samples": [[round(at), rss] for at, rss in result.rss_samples],
     }  # fmt: skip
 
 
@@ -551,6 +630,9 @@ def report(result: Result) -> str:
         + ", ".join(f"{k} {v}" for k, v in sorted(result.rss_kib.items()))
         + f"; web processes grew {result.kib_per_agent:.0f} KiB per connected agent",
     ]
+    if result.agent_notes:
+        lines.append("  simulated agents noted: " + ", ".join(
+            f"{k} ×{v}" for k, v in sorted(result.agent_notes.items())))  # fmt: skip
     if result.growth_kib:
         lines.append("  memory growth after the first minute (KiB): " + ", ".join(
             f"{k} {v:+d}" for k, v in sorted(result.growth_kib.items())))  # fmt: skip
@@ -577,6 +659,9 @@ def main(argv: list[str] | None = None) -> list[Result]:
                                                                  DEFAULT_DATABASE))  # fmt: skip
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     parser.add_argument("--grace", type=float, default=3.0, help="presence grace, seconds")
+    restarts = ("needed by restart-postgres and stop-redis: they restart the local servers of "
+                "--database-url / --redis-url (every database on them)")  # fmt: skip
+    parser.add_argument("--allow-service-restart", action="store_true", help=restarts)
     parser.add_argument(
         "--max-growth-mib",
         type=float,
@@ -590,6 +675,9 @@ def main(argv: list[str] | None = None) -> list[Result]:
         parser.error("--web: comma-separated whole numbers, e.g. 1,2,4")
     if not args.database_url.startswith("postgresql"):
         parser.error("--database-url: the system run needs PostgreSQL")
+    if args.fault in ("restart-postgres", "stop-redis") and not args.allow_service_restart:
+        parser.error(f"--fault {args.fault} restarts a shared local server: add "
+                     "--allow-service-restart on a machine where that is fine")  # fmt: skip
     results = []
     for count in counts:
         options = Options(web=count, agents=args.agents, seconds=args.seconds,

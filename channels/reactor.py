@@ -248,6 +248,8 @@ class ChannelReactor:
     def on_TaskTransferred(self, session: Session, e) -> None:
         """The caller goes back on hold (rejoining the conference ends the old agent's leg)."""
         contact = session.get(Contact, e.task_id)
+        if contact is not None and contact.agent_id == e.from_agent:
+            contact.agent_id = None  # the customer's messages no longer go to the old agent
         if contact is None or contact.channel != "voice":
             if contact is not None:
                 self.notify("agent", e.from_agent, "transferred", {"task_id": e.task_id})

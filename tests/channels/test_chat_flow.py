@@ -164,3 +164,40 @@ def test_sms_conversation_with_two_messages_each_way(center):
     with center.sessions() as session:
         contact = session.get(Contact, conversation)
         assert (contact.channel, contact.outcome) == ("sms", "answered")
+
+
+def test_chats_of_an_agent_whose_console_is_gone_go_to_another_agent(center):
+    """cat's browser dies mid-chat: past the grace she goes offline and the chat goes back to
+    its queue, at its place, for bob; her old socket no longer gets the customer's messages."""
+    from web.console.presence import presence_of, sign_out_gone
+
+    cat, cat_inbox = agent_socket(center, "cat")
+    center.available("cat")
+    customer = socketio.test_client(center.app, namespace="/chat")
+    customer_inbox = Inbox(customer, "/chat")
+    started = customer.emit("start", {"entry": "default", "name": "Dana", "body": "Hello?"},
+                            namespace="/chat", callback=True)  # fmt: skip
+    offer = cat_inbox.wait("offer")[0]
+    cat.emit("accept", {"reservation_id": offer["reservation_id"]}, namespace="/agent",
+             callback=True)  # fmt: skip
+    customer_inbox.wait("agent_joined")
+
+    presence = presence_of(center.app)
+    cat.disconnect(namespace="/agent")  # the browser is gone …
+    bob, bob_inbox = agent_socket(center, "bob")
+    center.available("bob")
+    gone = sign_out_gone(presence, center.sessions, now=presence.grace + 10**10)
+    assert gone == [center.agents["cat"][0]]  # … past the grace period
+
+    second = bob_inbox.wait("offer")[0]
+    assert second["task_id"] == started["task_id"]
+    assert bob.emit("accept", {"reservation_id": second["reservation_id"]}, namespace="/agent",
+                    callback=True) == {"ok": True, "done": True}  # fmt: skip
+    assigned = bob_inbox.wait("assigned")[0]
+    assert [m["body"] for m in assigned["transcript"]] == ["Hello?"]
+    with center.sessions() as session:
+        assert session.get(Contact, started["task_id"]).agent_id == center.agents["bob"][0]
+    sent = customer.emit("send_message", {"token": started["token"], "body": "Still there?"},
+                         namespace="/chat", callback=True)  # fmt: skip
+    assert sent["ok"]
+    assert bob_inbox.wait("chat_message")[0]["body"] == "Still there?"

@@ -13,8 +13,9 @@ from flask import current_app, request
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
+from channels.models import Contact
 from dispatcher import commands
-from dispatcher.tables import RoutingAgent
+from dispatcher.tables import RoutingAgent, RoutingTask
 from web.chat.agent import AgentNamespace, _my_agent_id
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,17 @@ def sign_out_gone(presence: Presence, sessions, now: float) -> list[str]:
         for agent_id in signed_in:
             commands.submit(session, "set_status", {"agent_id": agent_id, "status": "offline"},
                             now=now)  # fmt: skip
+        # Their live chats go back to the queue, at their place, for another agent: only the
+        # console could answer them (a call goes on, on the agent's phone).
+        chats = session.execute(
+            select(RoutingTask.task_id, RoutingTask.agent_id)
+            .join(Contact, Contact.task_id == RoutingTask.task_id)
+            .where(RoutingTask.agent_id.in_(gone), RoutingTask.state == "assigned",
+                   Contact.channel != "voice")
+        ).all()  # fmt: skip
+        for task_id, agent_id in chats:
+            log.info("agent %s gone: chat %s back to its queue", agent_id, task_id)
+            commands.submit(session, "transfer", {"task_id": task_id}, now=now)
     return list(signed_in)
 
 
