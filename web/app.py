@@ -109,6 +109,7 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
         message_queue=settings.redis_url,
         manage_session=True,
     )
+    socketio.on_error_default(_socket_event_failed)
     # /agent: web.chat.agent's handlers plus console presence (the grace before offline).
     socketio.on_namespace(ConsoleAgentNamespace("/agent"))
     socketio.on_namespace(CustomerNamespace("/chat"))
@@ -119,3 +120,12 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
         key=app.config.get("PRESENCE_REDIS_KEY", "crowdline:presence"),
     )  # fmt: skip
     app.extensions["crowdline.gateway"] = gateway or default_gateway(settings)
+
+
+def _socket_event_failed(error):
+    """A socket event handler failed: logged with its traceback, and the client's
+    acknowledgement says so (nothing was committed: the event's session is rolled back)."""
+    import logging
+
+    logging.getLogger("web.sockets").error("socket event failed", exc_info=error)
+    return {"ok": False, "error": "the server could not handle this; nothing was changed"}

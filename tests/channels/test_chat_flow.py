@@ -201,3 +201,15 @@ def test_chats_of_an_agent_whose_console_is_gone_go_to_another_agent(center):
                          namespace="/chat", callback=True)  # fmt: skip
     assert sent["ok"]
     assert bob_inbox.wait("chat_message")[0]["body"] == "Still there?"
+
+
+def test_a_payload_that_is_not_an_object_is_refused_with_a_clear_answer(center):
+    agent, _ = agent_socket(center, "cat")
+    customer = socketio.test_client(center.app, namespace="/chat")
+    for client, namespace, event in ((agent, "/agent", "reply"), (agent, "/agent", "hold"),
+                                     (customer, "/chat", "send_message"),
+                                     (customer, "/chat", "start")):  # fmt: skip
+        answer = client.emit(event, ["not", "an", "object"], namespace=namespace, callback=True)
+        assert answer["ok"] is False
+        assert answer["fields"] == {"payload": "a JSON object is expected"}
+    assert agent.emit("reply", None, namespace="/agent", callback=True)["ok"] is False

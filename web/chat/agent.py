@@ -7,7 +7,7 @@ import time
 
 from flask import current_app
 from flask_login import current_user
-from flask_socketio import Namespace, join_room
+from flask_socketio import join_room
 from sqlalchemy import select
 
 from agents import roster
@@ -19,7 +19,7 @@ from dispatcher import commands
 from dispatcher.tables import RoutingReservation
 from web import db
 from web.chat import calls
-from web.chat.rooms import agent_room, push_to_customer, writes
+from web.chat.rooms import CheckedNamespace, agent_room, push_to_customer, writes
 from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
 MAX_BODY = 2000
@@ -38,7 +38,7 @@ def _refused(message: str) -> dict:
     return {"ok": False, "error": message}
 
 
-class AgentNamespace(Namespace):
+class AgentNamespace(CheckedNamespace):
     def on_connect(self, auth=None):
         """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`."""
         agent_id = _my_agent_id()

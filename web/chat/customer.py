@@ -9,14 +9,14 @@ from __future__ import annotations
 import secrets
 
 from flask import current_app
-from flask_socketio import Namespace, join_room
+from flask_socketio import join_room
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
 from web import db
-from web.chat.rooms import chat_room, push_to_agent, writes
+from web.chat.rooms import CheckedNamespace, chat_room, push_to_agent, writes
 
 MAX_BODY = 2000
 NAME_LENGTH = 80
@@ -30,7 +30,7 @@ def _error(field: str, message: str) -> dict:
     return {"ok": False, "error": message, "fields": {field: message}}
 
 
-class CustomerNamespace(Namespace):
+class CustomerNamespace(CheckedNamespace):
     def on_connect(self, auth=None):
         """Anyone may open the widget (same origin only, enforced by the Socket.IO server)."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import wraps
 
+from flask_socketio import Namespace
+
 from channels.contacts import begin_write
 from dispatcher.telemetry import task_of, task_scope
 from web import db
@@ -48,3 +50,16 @@ def writes(handler):
             return handler(self, *args)
 
     return wrapper
+
+
+class CheckedNamespace(Namespace):
+    """A namespace whose events take a JSON object (or nothing): any other payload is refused
+    with an answer naming it, before a handler runs."""
+
+    def trigger_event(self, event, *args):
+        if event not in ("connect", "disconnect") and args:
+            payload = args[0]
+            if payload is not None and not isinstance(payload, dict):
+                return {"ok": False, "error": "payload: a JSON object is expected",
+                        "fields": {"payload": "a JSON object is expected"}}  # fmt: skip
+        return super().trigger_event(event, *args)

@@ -8,17 +8,17 @@ import time
 from collections.abc import Sequence
 
 from flask_login import current_user
-from flask_socketio import Namespace
 
 from agents.models import Role
 from dispatcher.core.events import Event
+from web.chat.rooms import CheckedNamespace
 from web.extensions import socketio
 
 SUPERVISOR_NAMESPACE = "/supervisor"
 STAFF_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 
 
-class SupervisorNamespace(Namespace):
+class SupervisorNamespace(CheckedNamespace):
     def on_connect(self, auth=None):
         """Dashboard connects; refused unless signed in as a supervisor or admin."""
         return bool(current_user.is_authenticated and current_user.role in STAFF_ROLES)
