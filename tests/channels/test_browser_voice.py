@@ -119,3 +119,24 @@ def test_home_phone_agent_still_hears_the_whisper_and_presses_1(center, token):
     twiml = ET.fromstring(response.get_data(as_text=True))
     assert "Press 1 to accept" in twiml.find("Gather/Say").text
     assert twiml.find("Dial") is None
+
+
+def test_browser_call_that_never_connects_after_accept_keeps_the_caller_for_another_agent(
+    center,
+):
+    """ann accepts in the console, then her browser declines (microphone denied, page closed):
+    the caller is not hung up — they hold at their place and bob's phone rings."""
+    address = browser_agent(center, "ann")
+    center.available("ann")
+    call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
+    leg = ringing_leg(center, address)
+    assert accept_in_console(center, "ann", leg.reservation_id) == {"ok": True, "done": True}
+    center.carrier.decline(leg.call_sid)
+
+    eventually(lambda: task(center, call_sid).state == "pending" or
+               task(center, call_sid).agent_id == center.agents["bob"][0])  # fmt: skip
+    assert not center.carrier.calls[call_sid].ended.is_set()  # the caller still holds
+    center.available("bob")  # bob's phone presses 1
+    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    assert task(center, call_sid).agent_id == center.agents["bob"][0]
+    assert task(center, call_sid).state == "assigned"

@@ -57,8 +57,9 @@ class CheckedNamespace(Namespace):
     with an answer naming it, before a handler runs."""
 
     def trigger_event(self, event, *args):
-        if event not in ("connect", "disconnect") and args:
-            payload = args[0]
+        # args: the client's sid, then what it sent.
+        if event not in ("connect", "disconnect") and len(args) > 1:
+            payload = args[1]
             if payload is not None and not isinstance(payload, dict):
                 return {"ok": False, "error": "payload: a JSON object is expected",
                         "fields": {"payload": "a JSON object is expected"}}  # fmt: skip

@@ -156,7 +156,8 @@ def _after_answer(session, q: dict, call_sid: str, kind: str):
 @bp.post("/voice/agent/status")
 def agent_call_status():
     """The agent's leg ended: never accepted → the offer is rejected and the caller keeps
-    their place; accepted and still theirs → the conversation ends (wrap-up)."""
+    their place; accepted and talked → the conversation ends (wrap-up); accepted in the console
+    but the leg never joined the caller → the caller goes back to the queue at their place."""
     q = query("task", "reservation", "agent")
     p = required("CallSid", "CallStatus")
     if p["CallStatus"] not in FINAL_STATUSES:
@@ -174,7 +175,13 @@ def agent_call_status():
     elif state == "accepted":
         view = contacts.task_view(session=session, task_id=q["task"])
         if view.state == "assigned" and view.agent_id == q["agent"]:
-            contacts.wrap_up(session=session, task_id=q["task"])
+            if leg is not None and leg.accepted:
+                contacts.wrap_up(session=session, task_id=q["task"])  # they talked, then hung up
+            elif contacts.once(session, f"unreached:{q['reservation']}"):
+                # Accepted in the console, but their phone or browser never joined the caller
+                # (busy, no answer, page closed): the caller keeps holding, back at their place
+                # in the queue, for another agent — never hung up.
+                commands.submit(session, "transfer", {"task_id": q["task"]}, now=time.time())
     return "", 204
 
 
