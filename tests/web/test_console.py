@@ -267,3 +267,21 @@ def test_task_card_lists_the_customers_five_latest_earlier_contacts(as_role, db_
         "disposition": "resolved",
     }
     assert state["tasks"][0]["dispositions"][0] == {"code": "resolved", "label": "Resolved"}
+
+
+def test_a_web_chat_shows_no_history_a_typed_name_does_not_prove_who_it_is(
+    as_role, db_session, users
+):
+    from datetime import UTC, datetime
+
+    agent = users["agent"].agent
+    entry = EntryPoint(address="web:default", program=agent.programs[0], queue_id="web")
+    db_session.add(entry)
+    db_session.add(Contact(task_id="OTHERJOHN", channel="web", customer="John",
+                           entry_point=entry, queue_id="web", outcome="answered",
+                           created_at=datetime(2026, 11, 1, 9, tzinfo=UTC)))  # fmt: skip
+    db_session.commit()
+    _my_task(db_session, agent, "WCNOW", "web", state="assigned", channel="web",
+             customer="John", entry_point_id=entry.id)  # fmt: skip
+    state = as_role("agent").get("/console/api/state").json
+    assert state["tasks"][0]["past_contacts"] == []

@@ -1,5 +1,7 @@
 """A customer's past contacts, shown on the agent's task card: earlier contacts of the same
-caller number or chat customer, in the same client program, newest first."""
+caller number or messaging address, in the same client program, newest first. A web-widget
+chat has none: its customer is only a name typed in a form, which proves nothing about who
+they are, and another person's history must never be shown as theirs."""
 
 from __future__ import annotations
 
@@ -13,14 +15,15 @@ MAX_PAST = 5
 
 def past_contacts(*, session: Session, contact: Contact, limit: int = MAX_PAST) -> list[dict]:
     """At most `limit` contacts created before this one, from the same customer address (a
-    phone number, whatsapp:<number>, or a web chat name) through the same program."""
-    if not contact.customer or contact.entry_point is None:
+    phone number or whatsapp:<number>, as the carrier reports it) through the same program."""
+    if not contact.customer or contact.entry_point is None or contact.channel == "web":
         return []
     rows = session.scalars(
         select(Contact)
         .join(EntryPoint, Contact.entry_point_id == EntryPoint.id)
         .where(
             Contact.customer == contact.customer,
+            Contact.channel != "web",
             EntryPoint.program_id == contact.entry_point.program_id,
             Contact.task_id != contact.task_id,
             Contact.created_at <= contact.created_at,
