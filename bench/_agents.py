@@ -37,6 +37,8 @@ class Agent:
         self.stopping = False
         self.tasks: set[asyncio.Task] = set()
         self.chats: set[str] = set()  # chat task ids being handled
+        self.accepting: set[str] = set()  # reservation ids accepted (or being accepted)
+        self.wrapping: set[str] = set()  # task ids whose wrap-up was sent
 
     # Plumbing ---------------------------------------------------------------------------
 
@@ -72,6 +74,7 @@ class Agent:
         try:
             await self._sign_in()
             await self._connect()
+            self._spawn(self._refresh_now_and_then())
         except Exception as error:  # reported, never silent
             self.crowd.note(f"{self.email}: could not start: {error!r}")
 
@@ -106,16 +109,29 @@ class Agent:
                     await self._json("POST", "/console/api/status",
                                      {"status": "available", "reason": ""})  # fmt: skip
                 self.ready.set()
-                for offer in (state or {}).get("offers", []):  # carry on where the console was
-                    if offer.get("channel") != "voice":
-                        self._spawn(self._accept(offer["reservation_id"]))
-                for task in (state or {}).get("tasks", []):
-                    if task["state"] == "wrapping":
-                        self._spawn(self._wrap_up(task["task_id"]))
-                    elif task["channel"] != "voice" and task["task_id"] not in self.chats:
-                        self._spawn(self._chat(task["task_id"]))
+                self._catch_up(state)  # carry on where the console was
                 return
             await asyncio.sleep(0.5)
+
+    def _catch_up(self, state: dict | None) -> None:
+        """Act on what the authoritative state shows and no push announced (pushes may be
+        lost, e.g. while Redis is down): offers to accept, chats to answer, wrap-ups to send."""
+        for offer in (state or {}).get("offers", []):
+            if offer.get("channel") != "voice" and offer["reservation_id"] not in self.accepting:
+                self._spawn(self._accept(offer["reservation_id"]))
+        for task in (state or {}).get("tasks", []):
+            if task["state"] == "wrapping" and task["task_id"] not in self.wrapping:
+                self._spawn(self._wrap_up(task["task_id"]))
+            elif task["state"] == "assigned" and task["channel"] != "voice" \
+                    and task["task_id"] not in self.chats:  # fmt: skip
+                self._spawn(self._chat(task["task_id"]))
+
+    async def _refresh_now_and_then(self) -> None:
+        """As the console does (every 15 s there; more often here, the run is short)."""
+        while not self.stopping and not self.closed:
+            await asyncio.sleep(5)
+            if self.ready.is_set():
+                self._catch_up(await self._json("GET", "/console/api/state"))
 
     def _handlers(self, sio: socketio.AsyncClient) -> None:
         async def offer(data):
@@ -125,7 +141,7 @@ class Agent:
                 self.closed = True
                 self.crowd.closed.append((self.email, data["reservation_id"], data["task_id"]))
                 self._spawn(sio.disconnect())  # the browser tab is closed, mid-offer
-            elif data.get("channel") != "voice":
+            elif data.get("channel") != "voice" and data["reservation_id"] not in self.accepting:
                 self._spawn(self._accept(data["reservation_id"]))
 
         async def assigned(data):
@@ -133,7 +149,8 @@ class Agent:
                 self._spawn(self._chat(data["task_id"]))
 
         async def wrapping(data):
-            self._spawn(self._wrap_up(data["task_id"]))
+            if data["task_id"] not in self.wrapping:
+                self._spawn(self._wrap_up(data["task_id"]))
 
         async def disconnect(*_):
             self.ready.clear()
@@ -146,6 +163,7 @@ class Agent:
         sio.on("disconnect", disconnect, namespace=NAMESPACE)
 
     async def _accept(self, reservation_id: str) -> None:
+        self.accepting.add(reservation_id)
         await asyncio.sleep(self.crowd.rng.uniform(0.2, 0.8))
         self.crowd.count("accept", await self._emit("accept", {"reservation_id": reservation_id}))
 
@@ -177,6 +195,7 @@ class Agent:
             self.chats.discard(task_id)
 
     async def _wrap_up(self, task_id: str) -> None:
+        self.wrapping.add(task_id)
         await asyncio.sleep(self.crowd.rng.uniform(0.3, 1.0))
         form = {"task_id": task_id, "disposition": "resolved", "notes": ""}
         answer = await self._json("POST", "/console/api/wrap-up", form)

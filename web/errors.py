@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from agents.errors import RosterError
@@ -80,6 +81,22 @@ def init_app(app: Flask) -> None:
         if db_session is not None:
             db_session.rollback()
         return respond_safely(409, "Someone else changed this at the same moment; try again.")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database is unreachable (restarting, failing over): nothing was done; the
+        client — Twilio included — may retry shortly."""
+        log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                    str(error.orig or error).strip().splitlines()[0])  # fmt: skip
+        db_session = g.get("db_session")
+        if db_session is not None:
+            with contextlib.suppress(OperationalError):
+                db_session.rollback()
+        response = make_response(respond_safely(
+            503, "The service is briefly unavailable; nothing was changed. Try again in a moment."
+        ))  # fmt: skip
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

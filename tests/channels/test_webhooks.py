@@ -206,3 +206,20 @@ def test_without_public_url_the_signature_is_checked_against_the_request_url(app
         == 200
     )
     assert signed_post(client, path, CALL, token=token).status_code == 403
+
+
+def test_webhooks_get_a_retryable_503_while_the_database_is_unreachable(twilio_settings, token):
+    """A restart or failover of PostgreSQL: Twilio gets 503 + Retry-After, nothing half-done,
+    never a 500 or a stack trace."""
+    from database.engine import make_engine, make_session_factory
+    from web.app import create_app
+
+    down = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    app = create_app(twilio_settings, session_factory=make_session_factory(down))
+    params = {"CallSid": "CA" + "3" * 32, "From": "+15557770001", "To": "+15550001000",
+              "AccountSid": "AC" + "0" * 32, "CallStatus": "ringing"}  # fmt: skip
+    response = signed_post(app.test_client(), "/twilio/voice/incoming", params, token=token)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert "briefly unavailable" in response.get_json()["error"]
+    down.dispose()
