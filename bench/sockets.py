@@ -29,30 +29,18 @@ import asyncio
 import json
 import multiprocessing
 import os
-import socket
 import tempfile
 import threading
 import time
 import urllib.request
 from pathlib import Path
 
+from bench._proc import free_port, rss_kib
+
 GOAL_P99_MS = 100.0
 CONNECT_ATTEMPTS = 5
 LIMIT_P99_MS = 250.0  # the ramp's stopping point
 SECRET = "bench-secret-key-0123456789abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
 
 
 def _seed(sessions, agents: int) -> list[tuple[int, str]]:
@@ -227,7 +215,7 @@ async def _consoles(url: str, cookies: list[str], latencies: list[float], retrie
 
 
 def run_once(agents: int, rate: float, seconds: float) -> dict:
-    port = _free_port()
+    port = free_port()
     ctx = multiprocessing.get_context("spawn")
     manager = ctx.Manager()
     cookies, go, ready = manager.list(), manager.Event(), manager.Event()
@@ -243,14 +231,14 @@ def run_once(agents: int, rate: float, seconds: float) -> dict:
             break
         except OSError:
             time.sleep(0.1)
-    before = _rss_kib(server.pid)
+    before = rss_kib(server.pid)
     latencies: list[float] = []
     retries: list[int] = []
     failed: list[str] = []
 
     async def scenario():
         clients = await _consoles(url, list(cookies), latencies, retries, failed)
-        after = _rss_kib(server.pid)
+        after = rss_kib(server.pid)
         go.set()
         await asyncio.sleep(seconds + 3)
         await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)

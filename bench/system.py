@@ -41,6 +41,7 @@ from pathlib import Path
 
 from bench import _agents
 from bench._checks import check
+from bench._proc import free_port, group_rss_kib, rss_kib
 
 SECRET = "system-run-secret-key-0123456789abcdef"
 PUBLIC = "http://crowdline.test"  # what webhooks are signed for (the web processes' public URL)
@@ -97,33 +98,6 @@ def _bin(name: str) -> str:
     """A command installed beside this Python (the venv's crowdline, gunicorn)."""
     found = Path(sys.executable).with_name(name)
     return str(found) if found.exists() else name
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _group_rss_kib(pid: int) -> int:
-    """A gunicorn master and its worker."""
-    total = _rss_kib(pid)
-    for child in Path(f"/proc/{pid}/task").glob("*/children"):
-        for each in child.read_text().split():
-            total += _rss_kib(int(each))
-    return total
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 class Cluster:
@@ -247,10 +221,10 @@ class Cluster:
         found = {}
         for n, (_, process) in enumerate(self.webs):
             if process.poll() is None:
-                found[f"web{n}"] = _group_rss_kib(process.pid)
+                found[f"web{n}"] = group_rss_kib(process.pid)
         for n, process in enumerate(self.engines):
             if process.poll() is None:
-                found[f"engine{n}"] = _rss_kib(process.pid)
+                found[f"engine{n}"] = rss_kib(process.pid)
         return found
 
     def stop(self) -> None:
@@ -515,7 +489,7 @@ def _run(options: Options, cluster: Cluster, result: Result) -> None:
     carrier = server = traffic = crowd = None
     try:
         emails = cluster.seed()
-        urls = [f"http://127.0.0.1:{_free_port()}" for _ in range(options.web)]
+        urls = [f"http://127.0.0.1:{free_port()}" for _ in range(options.web)]
         carrier = SimulatedCarrier(base_url=PUBLIC, auth_token=webhook_token(None, SECRET),
                                    transport=round_robin_transport(urls), workers=16)  # fmt: skip
         carrier.default_agent = SimAgent(keys="1", delay=0.5)

@@ -19,22 +19,17 @@ import asyncio
 import json
 import multiprocessing
 import os
-import socket
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench._proc import free_port
+
 NUMBER = "+15550001000"
 PATH = "/twilio/voice/incoming"
 GOAL_P99_MS = 50.0
 SECRET = "bench-secret-key-0123456789abcdef"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _prepare(url: str) -> None:
@@ -176,7 +171,7 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         _prepare(url)
-        port = _free_port()
+        port = free_port()
         ready = multiprocessing.get_context("spawn").Event()
         server = multiprocessing.get_context("spawn").Process(
             target=_serve, args=(url, port, tmp, ready), daemon=True
