@@ -125,7 +125,12 @@ class Router(Queries, PresenceCommands):
         return self.end()
 
     def abandon(self, task_id: str) -> list[Event]:
-        """The customer left while waiting or being offered: canceled, any offer withdrawn."""
+        """The customer left. Waiting or being offered: canceled, any offer withdrawn. Already
+        answered — the agent's accept and the customer's hang-up crossed, and the engine saw
+        the accept first —: the conversation is over, so the wrap-up starts."""
+        task = self.tasks.get(task_id)
+        if task is not None and task.state is S.ASSIGNED:
+            return self.wrap_up(task_id)
         return self.cancel(task_id, CancelReason.ABANDONED)
 
     def cancel(

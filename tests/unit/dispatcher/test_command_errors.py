@@ -68,9 +68,20 @@ def test_completing_a_waiting_task_is_refused(busy_desk, router, state_of):
     _refused(router, state_of, IllegalTransition, "'t2': is pending", router.complete, "t2")
 
 
-def test_abandoning_an_answered_task_is_refused(busy_desk, router, state_of):
+def test_abandoning_an_answered_task_starts_its_wrap_up(busy_desk, router):
+    """The caller hung up while the agent's accept was on its way: whichever the engine sees
+    first, the task ends right (here the accept: the conversation is over, not lost)."""
     busy_desk.answer("t1")
-    _refused(router, state_of, IllegalTransition, "'t1': is assigned", router.abandon, "t1")
+    events = router.abandon("t1")
+    assert [type(e).__name__ for e in events][0] == "TaskWrapping"
+    assert router.tasks["t1"].state.value == "wrapping"
+
+
+def test_abandoning_a_finished_task_is_refused(busy_desk, router, state_of):
+    busy_desk.answer("t1")
+    router.complete("t1")
+    _refused(router, state_of, IllegalTransition, "'t1'.*already completed",
+             router.abandon, "t1")  # fmt: skip
 
 
 def test_status_for_an_unknown_agent_is_refused(busy_desk, router, state_of):
