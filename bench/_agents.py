@@ -39,6 +39,7 @@ class Agent:
         self.chats: set[str] = set()  # chat task ids being handled
         self.accepting: set[str] = set()  # reservation ids accepted (or being accepted)
         self.wrapping: set[str] = set()  # task ids whose wrap-up was sent
+        self.ended: set[str] = set()  # chats this agent ended
 
     # Plumbing ---------------------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class Agent:
             if task["state"] == "wrapping" and task["task_id"] not in self.wrapping:
                 self._spawn(self._wrap_up(task["task_id"]))
             elif task["state"] == "assigned" and task["channel"] != "voice" \
-                    and task["task_id"] not in self.chats:  # fmt: skip
+                    and task["task_id"] not in self.chats | self.ended:  # fmt: skip
                 self._spawn(self._chat(task["task_id"]))
 
     async def _refresh_now_and_then(self) -> None:
@@ -190,7 +191,8 @@ class Agent:
             await asyncio.sleep(0.3)
             await self._emit("reply", {"task_id": task_id, "body": "Hello, how can I help?"})
             await asyncio.sleep(self.crowd.rng.expovariate(1 / self.crowd.talk))
-            await self._emit("end", {"task_id": task_id})
+            if await self._emit("end", {"task_id": task_id}):
+                self.ended.add(task_id)  # a state read before the engine's wrap-up is stale
         finally:
             self.chats.discard(task_id)
 
