@@ -10,6 +10,7 @@ CORE = Path(__file__).resolve().parents[3] / "dispatcher" / "core"
 FORBIDDEN_MODULES = {
     "flask", "flask_socketio", "sqlalchemy", "twilio", "apscheduler", "redis", "psycopg",
     "sqlite3", "socket", "requests", "urllib", "http", "threading", "asyncio", "subprocess",
+    "prometheus_client", "aiohttp", "gunicorn",
 }  # fmt: skip
 WALL_TIME = {
     ("time", "time"), ("time", "time_ns"), ("time", "monotonic"), ("time", "monotonic_ns"),
