@@ -201,7 +201,7 @@ def test_bad_disposition_lists_are_refused_naming_the_field(as_role, db_session)
     bad = put({"codes": [{"code": "Has Spaces"}]})
     assert bad.status_code == 422 and "codes.0.code" in bad.json["fields"]
     twice = put({"codes": [{"code": "a"}, {"code": "a"}]})
-    assert (twice.status_code, list(twice.json["fields"])) == (422, ["codes[1].code"])
+    assert (twice.status_code, list(twice.json["fields"])) == (422, ["codes.1.code"])
     unknown = put({"codes": []}, queue="nowhere")
     assert (unknown.status_code, unknown.json["fields"]) == (404, {"queue_id": "unknown"})
     assert admin.get("/api/v1/queues/claims/dispositions").json["default"] is True

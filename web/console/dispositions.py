@@ -65,10 +65,10 @@ def replace_codes(*, session: Session, queue_id: str, codes: list[tuple[str, str
     for n, (code, _label) in enumerate(codes):
         if not CODE.match(code):
             raise DispositionError(
-                f"codes[{n}].code", "lowercase letters, digits, _ or -, at most 40 characters"
+                f"codes.{n}.code", "lowercase letters, digits, _ or -, at most 40 characters"
             )
         if code in seen:
-            raise DispositionError(f"codes[{n}].code", f"{code!r} is listed twice")
+            raise DispositionError(f"codes.{n}.code", f"{code!r} is listed twice")
         seen.add(code)
     session.execute(delete(DispositionCode).where(DispositionCode.queue_id == queue_id))
     session.add_all(
