@@ -46,7 +46,12 @@ class Agent:
     def _spawn(self, coroutine) -> None:
         task = asyncio.create_task(coroutine)
         self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # never silent
+            self.crowd.note(f"{self.email}: {task.exception()!r}")
 
     def _candidates(self) -> list[str]:
         urls = [u for u in self.crowd.urls if u not in self.crowd.forgotten]
@@ -96,7 +101,7 @@ class Agent:
         """Open the console socket on the first web process that takes it; then resync."""
         while not self.stopping and not self.closed:
             for url in self._candidates():
-                sio = socketio.AsyncClient(reconnection=False, http_session=self.http)
+                sio = socketio.AsyncClient(reconnection=False)
                 self._handlers(sio)
                 cookie = "; ".join(f"{c.key}={c.value}" for c in self.http.cookie_jar)
                 try:
@@ -128,10 +133,15 @@ class Agent:
                 self._spawn(self._chat(task["task_id"]))
 
     async def _refresh_now_and_then(self) -> None:
-        """As the console does (every 15 s there; more often here, the run is short)."""
+        """As the console does (every 15 s there; more often here, the run is short); and, as
+        socket.io-client does, reconnect when the socket is found dead without a disconnect
+        event having said so."""
         while not self.stopping and not self.closed:
             await asyncio.sleep(5)
-            if self.ready.is_set():
+            if self.ready.is_set() and not (self.sio and self.sio.connected):
+                self.ready.clear()
+                self._spawn(self._connect())
+            elif self.ready.is_set():
                 self._catch_up(await self._json("GET", "/console/api/state"))
 
     def _handlers(self, sio: socketio.AsyncClient) -> None:
