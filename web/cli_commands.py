@@ -303,7 +303,10 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     from web.logs import setup_logging
 
     settings, engine = open_database()
-    setup_logging(settings, process="demo")
+    # The demo's terminal shows the logins; every routing event at INFO would scroll them
+    # away within a second. Warnings and errors only, unless LOG_LEVEL says otherwise.
+    quiet = settings if os.environ.get("LOG_LEVEL") else settings.with_(log_level="warning")
+    setup_logging(quiet, process="demo")
     sessions = make_session_factory(engine)
     password = os.environ.get("CROWDLINE_PASSWORD") or secrets.token_urlsafe(9)
     click.echo(f"Seeding the demo ({bots} certified bot agents)…")
