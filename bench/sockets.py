@@ -90,13 +90,13 @@ def _server(port: int, agents: int, rate: float, seconds: float, cookies, go, re
     """The server process: app, engine, relay and (when `go` is set) the task generator."""
     import logging
 
-    from database import migrate
+    from crowdline.settings import Settings
     from database.engine import make_engine, make_session_factory
     from dispatcher import commands
     from dispatcher.runner import EngineRunner
+    from migrations import migrate
     from web.app import create_app
     from web.chat.rooms import push_to_agent
-    from web.config import Settings
     from web.extensions import socketio
 
     logging.disable(logging.WARNING)

@@ -118,8 +118,8 @@ class Cluster:
     def create_database(self) -> None:
         from sqlalchemy import create_engine, text
 
-        from database import migrate
         from database.engine import make_engine
+        from migrations import migrate
 
         admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
@@ -144,8 +144,8 @@ class Cluster:
 
         from agents.models import User
         from agents.passwords import hash_password
+        from crowdline import demo
         from database.engine import make_engine, make_session_factory
-        from web import demo
 
         engine = make_engine(self.url)
         sessions = make_session_factory(engine)
@@ -190,7 +190,7 @@ class Cluster:
         """A web process as the README deploys it: gunicorn, one worker, a thread each."""
         command = [_bin("gunicorn"), "--workers", "1", "--threads", "200",
                    "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5",
-                   "web.wsgi:create_web_process()"]  # fmt: skip
+                   "crowdline.wsgi:create_web_process()"]  # fmt: skip
         return f"http://127.0.0.1:{port}", self._spawn(f"web{n}", command)
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
@@ -484,7 +484,7 @@ def _run(options: Options, cluster: Cluster, result: Result) -> None:
     from channels.signing import webhook_token
     from channels.simulated import SimAgent, SimulatedCarrier
     from channels.traffic import Profile, Traffic
-    from web import demo
+    from crowdline import demo
 
     carrier = server = traffic = crowd = None
     try:

@@ -35,8 +35,8 @@ SECRET = "bench-secret-key-0123456789abcdef"
 def _prepare(url: str) -> None:
     from agents.models import Program
     from channels import entry_points
-    from database import migrate
     from database.engine import make_engine, make_session_factory
+    from migrations import migrate
 
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -52,8 +52,8 @@ def _serve(url: str, port: int, instance: str, ready) -> None:
 
     from werkzeug.serving import make_server
 
+    from crowdline.settings import Settings
     from web.app import create_app
-    from web.config import Settings
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     settings = Settings(database_url=url, secret_key=SECRET, instance_path=Path(instance),

@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from channels import entry_points
+from crowdline.cli import cli
+from crowdline.logs import setup_logging
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -27,11 +29,8 @@ from tests.channels.conftest import (  # noqa: F401  (fixtures)
 from tests.factories import make_program
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline
-from web import cli_commands  # noqa: F401  (registers `crowdline engine`)
 from web.app import create_app
 from web.chat.rooms import writes
-from web.cli import cli
-from web.logs import setup_logging
 
 FIELDS = {"time", "level", "logger", "process", "pid", "thread", "message"}
 
