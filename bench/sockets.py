@@ -96,8 +96,8 @@ def _server(port: int, agents: int, rate: float, seconds: float, cookies, go, re
     from dispatcher.runner import EngineRunner
     from migrations import migrate
     from web.app import create_app
-    from web.chat.rooms import push_to_agent
     from web.extensions import socketio
+    from web.realtime import push_to_agent
 
     logging.disable(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="crowdline-bench-"))

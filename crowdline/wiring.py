@@ -22,10 +22,10 @@ from dispatcher.runner import EngineRunner
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
-from web.chat.rooms import push
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import socketio
+from web.realtime import push
 
 
 def install_domain_hooks() -> None:

@@ -26,10 +26,12 @@ from web.api import spec_bp
 from web.chat import pages as chat_pages
 from web.chat.customer import CustomerNamespace
 from web.console import pages as console_pages
-from web.console.presence import ConsoleAgentNamespace, make_presence
+from web.console.namespace import AgentNamespace
+from web.console.presence import make_presence
 from web.dashboard import pages as dashboard_pages
 from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
 from web.extensions import api_spec, csrf, limiter, login_manager, socketio
+from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
 
@@ -110,9 +112,8 @@ def _init_channels(app: Flask, settings, gateway) -> None:
         manage_session=True,
     )
     socketio.on_error_default(_socket_event_failed)
-    # /agent: web.chat.agent's handlers plus console presence (the grace before offline).
-    socketio.on_namespace(ConsoleAgentNamespace("/agent"))
-    socketio.on_namespace(CustomerNamespace("/chat"))
+    socketio.on_namespace(AgentNamespace(AGENT_NAMESPACE))
+    socketio.on_namespace(CustomerNamespace(CHAT_NAMESPACE))
     socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
     grace = float(app.config.get("PRESENCE_GRACE_SECONDS", settings.presence_grace))
     app.extensions["crowdline.presence"] = make_presence(

@@ -25,10 +25,10 @@ from dispatcher.tables import RoutingAgent, RoutingTask
 from tests import databases
 from tests.factories import PASSWORD, make_program, make_user
 from web.app import create_app
-from web.chat.rooms import push
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import limiter, socketio
+from web.realtime import push
 
 NUMBER = "+15550001000"
 CALLER = "+15557770001"

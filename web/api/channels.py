@@ -18,7 +18,7 @@ from channels.models import AgentVoiceEndpoint, Contact, EntryPoint
 from database.base import utcnow
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.channel_schemas import (
     CoachIn,
     CoachOut,
@@ -163,5 +163,3 @@ def coach():
     contacts.add_leg(session=session, call_sid=call_sid, task_id=body.task_id, role="supervisor")
     return CoachOut(call_sid=call_sid)
 
-
-from web.api import dispositions  # noqa: E402,F401  (its routes, under this API's blueprint)

@@ -9,7 +9,7 @@ from spectree import Response
 from dispatcher.tables import RoutingQueue
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.channel_schemas import DispositionsIn, DispositionsOut
 from web.api.errors import error_response
 from web.api.schemas import ErrorOut

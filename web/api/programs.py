@@ -10,7 +10,7 @@ from agents import programs
 from agents.models import Role
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut, ProgramCreate, ProgramList, ProgramOut, ProgramUpdate
 from web.extensions import api_spec
 

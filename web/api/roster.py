@@ -10,7 +10,7 @@ from agents import audit, roster, users
 from agents.models import Agent, Role
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import (
     AgentCreate,
     AgentOut,

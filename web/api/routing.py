@@ -17,7 +17,7 @@ from dispatcher.core import erlang
 from dispatcher.statistics import live_view, statistics_between
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.errors import error_response
 from web.api.routing_schemas import (
     CommandIn,

@@ -10,7 +10,7 @@ from agents import tokens, users
 from agents.models import ApiToken, Role
 from web import db
 from web.access import roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut, TokenCreate, TokenCreated, TokenList, TokenOut
 from web.extensions import api_spec
 

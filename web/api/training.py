@@ -17,8 +17,8 @@ from training.errors import Forbidden
 from training.importer import import_text
 from web import db
 from web.access import ANY_ROLE, STAFF, roles_required
-from web.api import bp
 from web.api import training_schemas as s
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut
 from web.extensions import api_spec
 

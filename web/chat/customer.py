@@ -16,7 +16,7 @@ from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
 from web import db
-from web.chat.rooms import CheckedNamespace, chat_room, push_to_agent, writes
+from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
 
 MAX_BODY = 2000
 NAME_LENGTH = 80

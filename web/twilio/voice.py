@@ -13,8 +13,16 @@ from channels.models import Contact
 from database.base import utcnow
 from dispatcher import commands
 from web import db
-from web.twilio import bp, links, query, required, route_cache, wait_estimator, xml_response
-from web.twilio import twiml as build  # noqa: E402
+from web.twilio import twiml as build
+from web.twilio.webhooks import (
+    bp,
+    links,
+    query,
+    required,
+    route_cache,
+    wait_estimator,
+    xml_response,
+)
 
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})

@@ -1,11 +1,12 @@
-"""/agent namespace: an agent's console — offers, chats and replies. Every connection is
-authenticated from the login session and every event authorised (the task must be theirs)."""
+"""/agent namespace: an agent's console — offers, chats, replies, call controls and presence.
+Every connection is authenticated from the login session and every event authorised (the task
+must be theirs)."""
 
 from __future__ import annotations
 
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
@@ -18,8 +19,9 @@ from channels.models import Contact
 from dispatcher import commands
 from dispatcher.tables import RoutingReservation
 from web import db
-from web.chat import calls
-from web.chat.rooms import CheckedNamespace, agent_room, push_to_customer, writes
+from web.console import calls
+from web.console.presence import presence_of
+from web.realtime import CheckedNamespace, agent_room, push_to_customer, writes
 from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
 MAX_BODY = 2000
@@ -39,13 +41,22 @@ def _refused(message: str) -> dict:
 
 
 class AgentNamespace(CheckedNamespace):
+    """/agent: the agent console's offers, chats and calls, and its presence (the grace
+    before an agent whose console is gone goes offline)."""
+
     def on_connect(self, auth=None):
-        """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`."""
+        """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`
+        and is counted as present."""
         agent_id = _my_agent_id()
         if agent_id is None:
             return False
         join_room(agent_room(agent_id))
+        presence_of(current_app).connected(agent_id, request.sid)
         return True
+
+    def on_disconnect(self, *args):
+        """The socket is gone; the agent goes offline if no socket returns within the grace."""
+        presence_of(current_app).disconnected(request.sid, time.time())
 
     def on_sync(self, data=None):
         """Agent → sync; ack {offers, chats}: the authoritative state after any (re)connect."""

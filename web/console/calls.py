@@ -15,7 +15,7 @@ from channels.links import conference_name
 from channels.models import Contact
 from dispatcher import commands
 from web import db
-from web.twilio import links
+from web.twilio.webhooks import links
 
 TRANSFER_WAIT_SECONDS = 5.0
 
