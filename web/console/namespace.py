@@ -16,11 +16,11 @@ from agents.models import Role
 from channels import contacts
 from channels.gateway import GatewayError
 from channels.models import Contact
-from dispatcher import commands
 from dispatcher.tables import RoutingReservation
 from web import db
 from web.console import calls
 from web.console.presence import presence_of
+from web.engine_commands import submit_and_wait
 from web.realtime import CheckedNamespace, agent_room, push_to_customer, writes
 from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
@@ -101,13 +101,8 @@ class AgentNamespace(CheckedNamespace):
         reservation_id = str((data or {}).get("reservation_id") or "")
         if not reservation_id:
             return _refused("reservation_id: required")
-        session = db.session()
         payload = {"reservation_id": reservation_id, "agent_id": me}
-        command_id = commands.submit(session, kind, payload, now=time.time())
-        session.commit()
-        done, error = commands.wait_for(
-            current_app.extensions["crowdline.db"], command_id, timeout=ANSWER_WAIT_SECONDS
-        )
+        _command_id, done, error = submit_and_wait(kind, payload, timeout=ANSWER_WAIT_SECONDS)
         if error:
             return _refused(error)
         return {"ok": True, "done": done}
