@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -25,6 +26,13 @@ from dispatcher.tables import (
 )
 
 BATCH = 5000
+HELD = ("reserved", "assigned", "wrapping")  # task states in which an agent holds the task
+
+
+def start_of_day(now: float) -> float:
+    """Midnight UTC of the day of `now` (epoch seconds)."""
+    day = datetime.fromtimestamp(now, UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def statistics_between(

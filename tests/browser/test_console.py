@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from agents.models import AuditEntry
+from channels.dispositions import replace_codes
 from channels.simulated import SimAgent
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import CALLER, NUMBER, fact, go_available, new_context, sign_in
-from web.console.dispositions import replace_codes
 
 pytestmark = pytest.mark.browser
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, request
 from spectree import Response
 
+from channels import dispositions
 from dispatcher.tables import RoutingQueue
 from web import db
 from web.access import STAFF, roles_required
@@ -13,7 +14,6 @@ from web.api.blueprint import bp
 from web.api.channel_schemas import DispositionsIn, DispositionsOut
 from web.api.errors import error_response
 from web.api.schemas import ErrorOut
-from web.console import dispositions
 from web.extensions import api_spec
 
 TAGS = ["channels"]

@@ -11,9 +11,15 @@ from sqlalchemy.orm import Session
 from agents.models import Agent
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
-from dispatcher.statistics import agent_time_between, live_view, queue_occupancy, waiting_series
+from dispatcher.statistics import (
+    HELD,
+    agent_time_between,
+    live_view,
+    queue_occupancy,
+    start_of_day,
+    waiting_series,
+)
 from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
-from web.console.service import HELD, start_of_day
 
 SL_TARGET = 0.8
 DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
