@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -305,9 +308,6 @@ def flask_transport(app) -> Transport:
 
 def http_transport(local_base: str, timeout: float = 10.0) -> Transport:
     """Post webhooks over HTTP to the local server, whatever public URL they are signed for."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
 
     def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         parts = urlsplit(url)

@@ -19,10 +19,8 @@ from web import (
     pages,
     program_pages,
     roster_pages,
-    twilio,
 )
-from web.api import bp as api_bp
-from web.api import spec_bp
+from web.api import routes as api
 from web.chat import pages as chat_pages
 from web.chat.customer import CustomerNamespace
 from web.console import pages as console_pages
@@ -34,8 +32,9 @@ from web.extensions import api_spec, csrf, limiter, login_manager, socketio
 from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
+from web.twilio import routes as twilio
 
-BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api_bp, spec_bp,
+BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
               channel_pages.bp, console_pages.bp, dashboard_pages.bp)  # fmt: skip
 

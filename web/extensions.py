@@ -8,6 +8,8 @@ from flask_wtf import CSRFProtect
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
+from web.api.errors import validation_error_response
+
 login_manager = LoginManager()
 # Bound in create_app with an explicit async mode; namespaces are registered there too.
 socketio = SocketIO()
@@ -19,7 +21,6 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 def _api_before(request, response, validation_error, instance, model_adapter):
     """Turn spectree's validation errors into our JSON error shape (see web.api.errors)."""
     if validation_error is not None:
-        from web.api.errors import validation_error_response
 
         validation_error_response(validation_error)
 

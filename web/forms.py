@@ -18,6 +18,7 @@ from wtforms.validators import Length
 
 from agents.errors import RosterError
 from agents.models import Stage
+from agents.roster import snapshot
 
 
 class ProfileForm(FlaskForm):
@@ -89,7 +90,6 @@ def attach_error(form: FlaskForm, error: RosterError) -> None:
 
 def fill_profile(form: FlaskForm, agent) -> None:
     """Pre-fill a profile form from the agent's current values."""
-    from agents.roster import snapshot
 
     values = snapshot(agent)
     values["languages"] = ", ".join(values["languages"])

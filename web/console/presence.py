@@ -9,6 +9,7 @@ import threading
 import time
 from collections import defaultdict
 
+import redis
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
@@ -152,7 +153,6 @@ def make_presence(*, grace: float, redis_url: str | None, key: str = "crowdline:
     """In-process presence for one web process; shared through Redis when REDIS_URL is set."""
     if not redis_url:
         return Presence(grace=grace)
-    import redis
 
     client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
     return SharedPresence(client, grace=grace, key=key)
