@@ -18,7 +18,7 @@ from agents.validation import (
     validate_text,
     validate_timezone,
 )
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 
 SELF_EDITABLE = frozenset({"display_name", "phone", "languages", "timezone"})
 SUPERVISOR_EDITABLE = SELF_EDITABLE | {"programs"}
@@ -151,7 +151,8 @@ def _assign(agent: Agent, name: str, value) -> None:
 
 
 def change_stage(
-    *, session: Session, actor: User | None, agent: Agent, to_stage: Stage, reason: str = ""
+    *, session: Session, actor: User | None, agent: Agent, to_stage: Stage, reason: str = "",
+    clock: Clock = SYSTEM,
 ) -> Agent:
     """Move an agent along onboarding; suspending needs a reason, reactivating restores the
     stage the agent had when suspended."""
@@ -167,7 +168,7 @@ def change_stage(
     if to_stage is Stage.SUSPENDED and not reason:
         raise InvalidValue("a reason is required to suspend an agent", field="reason")
     before = agent.stage
-    agent.stage, agent.stage_changed_at = to_stage, utcnow()
+    agent.stage, agent.stage_changed_at = to_stage, utcnow(clock)
     actor_id = actor.id if actor else None
     session.add(
         StageChange(
@@ -192,13 +193,14 @@ def change_stage(
     return agent
 
 
-def send_back_to_training(*, session: Session, actor: User | None, agent: Agent, reason: str):
+def send_back_to_training(*, session: Session, actor: User | None, agent: Agent, reason: str,
+                          clock: Clock = SYSTEM):  # fmt: skip
     """A certified or active agent whose certification was withdrawn trains again; passing
     brings them back to certified and a supervisor must activate them again."""
     if agent.stage not in (Stage.CERTIFIED, Stage.ACTIVE):
         return agent
     before = agent.stage
-    agent.stage, agent.stage_changed_at = Stage.TRAINING, utcnow()
+    agent.stage, agent.stage_changed_at = Stage.TRAINING, utcnow(clock)
     actor_id = actor.id if actor else None
     session.add(StageChange(agent_id=agent.id, from_stage=before, to_stage=Stage.TRAINING,
                             by_user_id=actor_id, reason=reason))

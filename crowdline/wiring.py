@@ -17,6 +17,7 @@ from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.simulated import http_transport
 from crowdline.settings import Settings
+from database.clock import SYSTEM
 from database.engine import make_session_factory
 from dispatcher.runner import EngineRunner
 from training import roster_watch
@@ -54,7 +55,8 @@ def engine_runner(db: Engine, *, on_active=None) -> EngineRunner:
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:
     """Routing events → carrier actions and console pushes, beside the engine."""
-    return ChannelReactor(sessions=sessions, gateway=gateway, links=Links(base_url), notify=push)
+    return ChannelReactor(sessions=sessions, gateway=gateway, links=Links(base_url), notify=push,
+                          clock=SYSTEM)  # fmt: skip
 
 
 @dataclass
