@@ -21,6 +21,7 @@ from web import (
     roster_pages,
 )
 from web.api import routes as api
+from web.api.spec import api_spec
 from web.chat import pages as chat_pages
 from web.chat.customer import CustomerNamespace
 from web.console import pages as console_pages
@@ -28,7 +29,7 @@ from web.console.namespace import AgentNamespace
 from web.console.presence import make_presence
 from web.dashboard import pages as dashboard_pages
 from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
-from web.extensions import api_spec, csrf, limiter, login_manager, socketio
+from web.extensions import csrf, limiter, login_manager, socketio
 from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages

@@ -10,7 +10,8 @@ from agents.tokens import user_for_token
 from web import db
 from web.access import uses_bearer_token
 from web.api.errors import error_response
-from web.extensions import api_spec, csrf, login_manager
+from web.api.spec import api_spec
+from web.extensions import csrf, login_manager
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

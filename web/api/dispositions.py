@@ -14,7 +14,7 @@ from web.api.blueprint import bp
 from web.api.channel_schemas import DispositionsIn, DispositionsOut
 from web.api.errors import error_response
 from web.api.schemas import ErrorOut
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["channels"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}

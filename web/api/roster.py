@@ -26,7 +26,7 @@ from web.api.schemas import (
     StageChangeOut,
     StageHistory,
 )
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["roster"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}
