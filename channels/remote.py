@@ -22,7 +22,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from channels.gateway import Dial, GatewayError
-from channels.simulated import http_transport
+from channels.transports import http_transport
 
 log = logging.getLogger(__name__)
 METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "send_message",

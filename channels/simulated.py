@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import logging
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from channels.gateway import Dial, GatewayError
 from channels.links import Links
 from channels.signing import HEADER, sign
 from channels.simulated_ids import sid
+from channels.transports import Transport
 from channels.twiml_player import TwimlPlayer
 from database.clock import SYSTEM, Clock
 
 log = logging.getLogger(__name__)
-Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, str]]
 
 
 @dataclass
@@ -295,31 +291,3 @@ class SimulatedCarrier:
             params["CallDuration"] = str(int(now - (call.answered_at or now)))
             self.post(call.status_callback, params)
 
-
-def flask_transport(app) -> Transport:
-    """Post webhooks straight into a Flask app (tests, the benchmark): no socket."""
-
-    def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
-        parts = urlsplit(url)
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
-        response = app.test_client().post(path, data=params, headers=headers)
-        return response.status_code, response.get_data(as_text=True)
-
-    return post
-
-
-def http_transport(local_base: str, timeout: float = 10.0) -> Transport:
-    """Post webhooks over HTTP to the local server, whatever public URL they are signed for."""
-
-    def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
-        parts = urlsplit(url)
-        target = local_base.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
-        data = urllib.parse.urlencode(params).encode()
-        request = urllib.request.Request(target, data=data, headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    return post

@@ -15,7 +15,7 @@ from channels.factory import DEFAULT_WEB_URL, default_gateway
 from channels.gateway import TelephonyGateway
 from channels.links import Links
 from channels.reactor import ChannelReactor
-from channels.simulated import http_transport
+from channels.transports import http_transport
 from crowdline.settings import Settings
 from database.clock import SYSTEM
 from database.engine import make_session_factory

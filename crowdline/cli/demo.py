@@ -9,8 +9,8 @@ import threading
 import click
 
 from channels.factory import simulated_carrier
-from channels.simulated import http_transport
 from channels.traffic import Traffic
+from channels.transports import http_transport
 from crowdline import demo, wiring
 from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve

@@ -16,7 +16,8 @@ from channels import entry_points
 from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.signing import webhook_token
-from channels.simulated import SimAgent, SimulatedCarrier, flask_transport
+from channels.simulated import SimAgent, SimulatedCarrier
+from channels.transports import flask_transport
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from agents.models import Stage
 from database.base import utcnow
 from tests.factories import PASSWORD, make_program, make_user
-from tests.training.conftest import DEMO_COURSE
+from tests.training.helpers import DEMO_COURSE
 from training.importer import import_path
 from training.models import Question
 from training.skills import skills_at

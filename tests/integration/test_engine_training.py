@@ -13,7 +13,7 @@ from dispatcher.engine import RoutingEngine
 from dispatcher.lease import lease_for
 from dispatcher.statistics import live_view
 from tests.factories import make_program, make_user
-from tests.training.conftest import DEMO_COURSE, Clock, pass_course
+from tests.training.helpers import DEMO_COURSE, Clock, pass_course
 from training import certification
 from training.importer import import_path
 

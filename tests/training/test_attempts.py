@@ -14,7 +14,7 @@ from training import attempts, enrolments, events
 from training.errors import AttemptRefused, Forbidden, InvalidValue
 from training.models import Answer, Attempt, Certification, TrainingEvent
 
-from .conftest import pass_course, right_answers, wrong_answers
+from .helpers import pass_course, right_answers, wrong_answers
 
 
 def _start(session, agent, module, clock):

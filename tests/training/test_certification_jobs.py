@@ -14,7 +14,7 @@ from training.errors import AttemptRefused, InvalidValue
 from training.models import Certification
 from training.skills import skills_at
 
-from .conftest import pass_course
+from .helpers import pass_course
 
 
 @pytest.fixture

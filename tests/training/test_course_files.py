@@ -16,7 +16,7 @@ from training.importer import Outcome, import_path, import_text
 from training.lessons import render_lesson
 from training.models import Course, CourseVersion, Question
 
-from .conftest import DEMO_COURSE
+from .helpers import DEMO_COURSE
 
 GOOD = textwrap.dedent(
     """\

@@ -20,7 +20,7 @@ from training.importer import import_definition, import_path
 from training.models import Enrolment, TrainingEvent
 from training.skills import skills_at
 
-from .conftest import DEMO_COURSE, pass_course
+from .helpers import DEMO_COURSE, pass_course
 
 
 @pytest.mark.parametrize(

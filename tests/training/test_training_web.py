@@ -17,7 +17,7 @@ from tests.factories import make_user
 from training import enrolments
 from training.models import Answer, Attempt, Certification, CourseVersion
 
-from .conftest import right_answers
+from .helpers import right_answers
 
 
 def _recorded(session) -> tuple[int, int]:
@@ -207,7 +207,7 @@ def test_results_page_marks_wrong_questions_and_reveals_only_if_allowed(
 def test_staff_revoke_from_the_transcript_and_the_audit_names_the_reason(
     as_role, db_session, agent, course, clock, users
 ):
-    from .conftest import pass_course
+    from .helpers import pass_course
 
     pass_course(db_session, agent, course, clock)
     db_session.commit()
@@ -235,7 +235,7 @@ def test_staff_revoke_from_the_transcript_and_the_audit_names_the_reason(
 
 
 def test_course_report_and_csv(as_role, db_session, agent, course, clock):
-    from .conftest import pass_course
+    from .helpers import pass_course
 
     pass_course(db_session, agent, course, clock, wrong_in_first=1)
     db_session.commit()
