@@ -131,7 +131,8 @@ def transcript():
     messages = contacts.transcript(session=session, task_id=contact.task_id)
     return TranscriptOut(
         task_id=contact.task_id, channel=contact.channel, customer=contact.customer,
-        outcome=contact.outcome, agent_id=contact.agent_id, recording_url=contact.recording_url,
+        outcome=contact.outcome, ended=contact.ended_at is not None,
+        agent_id=contact.agent_id, recording_url=contact.recording_url,
         messages=[contacts.message_json(m) for m in messages],
     )  # fmt: skip
 
