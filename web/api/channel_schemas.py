@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
+import phonenumbers
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-import phonenumbers
 from web.api.schemas import Strict
 
 
