@@ -54,7 +54,6 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
         "occupancy": occupancy,
         "queues": queues,
         "alerts": _alerts(queues, wait_alert),
-        "wait_alert": wait_alert,
         "agents": _agents(session, now, stats),
         "waiting": _waiting(session, now, sl_seconds, wait_alert),
         "intervals": _intervals(stats),
