@@ -301,3 +301,31 @@ def test_dashboard_is_usable_at_390_px_and_its_charts_have_text_alternatives(cen
     )  # fmt: skip
     phone.close()
     customers.close()
+
+
+def test_status_dropdowns_show_the_current_status_on_the_console_and_the_dashboard(
+    center, browser
+):
+    working, supervising = browser.new_context(), browser.new_context()
+    console = sign_in(working, center, center.agents["ann"][1], "/console")
+    expect(console.locator("#connection")).to_have_text("connected", timeout=SLOW)
+    choice = console.get_by_label("Status", exact=True)
+    expect(choice).to_have_value("offline", timeout=SLOW)  # not the first option, "available"
+    choice.select_option("available")
+    console.get_by_role("button", name="Set status").click()
+    expect(console.locator("#status")).to_have_text("available", timeout=SLOW)
+
+    dashboard = sign_in(supervising, center, center.supervisor, "/dashboard")
+    status = dashboard.get_by_label("Status of Ann")
+    expect(status).to_have_value("available", timeout=SLOW)
+    status.select_option("break")  # the supervisor sends Ann on a break
+    expect(console.locator("#status")).to_have_text("break", timeout=SLOW)
+    expect(choice).to_have_value("break", timeout=SLOW)
+    expect(status).to_have_value("break", timeout=SLOW)
+
+    choice.select_option("offline")  # chosen but not set yet: a refresh does not undo it
+    with console.expect_response(lambda r: "/console/api/state" in r.url, timeout=SLOW):
+        pass  # the next re-read (a push or the 15 s safety net)
+    expect(choice).to_have_value("offline")
+    working.close()
+    supervising.close()
