@@ -133,7 +133,8 @@ function agentActions(a) { // the current status is always the one shown
   select.setAttribute("aria-label", `Status of ${a.name}`);
   const choices = STATUSES.includes(a.status) ? STATUSES : [a.status, ...STATUSES];
   for (const s of choices) select.append(new Option(s, s, s === a.status, s === a.status));
-  select.onchange = () => command("set_status", { agent_id: a.agent_id, status: select.value });
+  // Once sent, leave the dropdown: the table re-renders (it waits while a dropdown is open).
+  select.onchange = () => { select.blur(); command("set_status", { agent_id: a.agent_id, status: select.value }); };
   select.onblur = () => setTimeout(renderAgents, 0);
   box.append(select);
   if (a.status === "available") {
@@ -205,7 +206,7 @@ function renderWaiting() {
     move.setAttribute("aria-label", `Move ${t.customer} (${t.task_id})`);
     move.onblur = () => setTimeout(renderWaiting, 0);
     move.append(new Option("move to…", ""), ...queues.filter((q) => q !== t.queue_id).map((q) => new Option(q, q)));
-    move.onchange = () => move.value && command("move", { task_id: t.task_id, queue_id: move.value });
+    move.onchange = () => { move.blur(); if (move.value) command("move", { task_id: t.task_id, queue_id: move.value }); };
     actions.append(up, move);
     if (t.channel && t.channel !== "voice") {
       actions.append(button("Transcript", `Transcript of ${t.task_id}`, () => live.read(t.task_id)));
