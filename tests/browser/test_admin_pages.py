@@ -13,6 +13,8 @@ from agents.models import Agent, AuditEntry, User
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, make_program, make_user
 
+expect.set_options(timeout=30_000)  # ms: pages on a loaded machine
+
 
 def _sign_in(page, url, email, path="/login"):
     page.goto(f"{url}{path}")

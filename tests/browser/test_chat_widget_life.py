@@ -14,6 +14,7 @@ from tests.browser.test_wallboard import SLOW, _held, _offer_of, _wait_for
 from web import demo
 
 pytestmark = pytest.mark.browser
+expect.set_options(timeout=SLOW)  # pages on a loaded machine
 
 
 def _start(context, center, text: str):

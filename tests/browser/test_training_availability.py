@@ -17,6 +17,8 @@ from tests.training.conftest import DEMO_COURSE, pass_course
 from training.importer import import_path
 from training.models import Course
 
+expect.set_options(timeout=30_000)  # ms: pages on a loaded machine
+
 
 class _Clock:
     def __init__(self, start):

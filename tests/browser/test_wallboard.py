@@ -20,6 +20,7 @@ from tests.browser.live import CALLER, NUMBER, fact, sign_in
 
 pytestmark = pytest.mark.browser
 SLOW = 30_000  # ms: states that arrive by push or polling on a loaded machine
+expect.set_options(timeout=SLOW)  # every expectation here may wait for a loaded machine
 
 
 def _wait_for(check, timeout: float = 30.0):
@@ -149,8 +150,8 @@ def test_supervisor_sees_agent_figures_today_pauses_and_signs_the_agent_out(cent
     assert center.status_of("ann") == "paused"
     sign_out = ann.get_by_role("button", name="Sign out Ann")
     sign_out.click()
-    expect(sign_out).to_have_text("Confirm sign out")
-    assert center.status_of("ann") == "paused"  # one click only arms the button
+    expect(sign_out).to_have_text("Confirm sign out")  # one click only arms the button
+    expect(ann.locator('td[data-label="Status"]')).to_have_text("paused")
     sign_out.click()
     expect(ann.get_by_label("Status of Ann")).to_have_value("offline", timeout=SLOW)
     assert center.status_of("ann") == "offline"

@@ -15,6 +15,8 @@ let chart = null;
 let waitingChart = null;
 let pending = null;
 const STATUSES = ["available", "break", "paused", "offline"];
+const CONFIRM_MS = 10000; // how long "Confirm sign out" waits for the second click
+const armed = new Map(); // agent_id → until when a sign-out waits for its confirmation
 const QUEUE_KEY = "crowdline.dashboard.queue";
 const sortAgents = sortable($("agents"), { key: "name" }, renderAgents);
 const sortWaiting = sortable($("waiting"), { key: "waited", dir: -1 }, renderWaiting);
@@ -141,13 +143,18 @@ function agentActions(a) { // the current status is always the one shown
     box.append(button("Pause", `Pause ${a.name}`, () => command("set_status", { agent_id: a.agent_id, status: "paused" })));
   }
   if (a.status !== "offline") {
-    const out = button("Sign out", `Sign out ${a.name}`, () => {
-      if (out.dataset.armed) return command("set_status", { agent_id: a.agent_id, status: "offline" });
-      out.dataset.armed = "1"; // a second click confirms: signing out withdraws their offers
+    const confirming = (armed.get(a.agent_id) || 0) > Date.now(); // survives a re-render
+    const out = button(confirming ? "Confirm sign out" : "Sign out", `Sign out ${a.name}`, () => {
+      if ((armed.get(a.agent_id) || 0) > Date.now()) {
+        armed.delete(a.agent_id);
+        return command("set_status", { agent_id: a.agent_id, status: "offline" });
+      }
+      armed.set(a.agent_id, Date.now() + CONFIRM_MS); // a second click confirms: it withdraws their offers
       out.textContent = "Confirm sign out";
       out.classList.add("danger");
-      setTimeout(() => { delete out.dataset.armed; out.textContent = "Sign out"; out.classList.remove("danger"); }, 5000);
+      setTimeout(renderAgents, CONFIRM_MS + 50);
     });
+    if (confirming) out.classList.add("danger");
     box.append(out);
   }
   return td;
