@@ -223,7 +223,7 @@ def test_first_embedded_start_migrates_and_prints_a_working_login(tmp_path):
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
-        assert _sign_in(port, match.group(1), match.group(2)).endswith("/roster/")
+        assert _sign_in(port, match.group(1), match.group(2)).endswith("/dashboard")
     finally:
         process.terminate()
         second = process.communicate(timeout=10)[0]
