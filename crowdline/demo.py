@@ -35,7 +35,7 @@ from dispatcher.core.model import Queue, Requirements
 from training import attempts, certification, enrolments
 from training.importer import import_path
 from training.models import Course
-from web.chat.rooms import push_to_customer
+from web.realtime import push_to_customer
 from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
 log = logging.getLogger(__name__)

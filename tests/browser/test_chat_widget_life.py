@@ -9,9 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from crowdline import demo
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_wallboard import SLOW, _held, _offer_of, _wait_for
-from web import demo
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=SLOW)  # pages on a loaded machine
