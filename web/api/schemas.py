@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agents.models import Role, Stage
 
 MAX_ID = 2**31 - 1
+#: A row id in a request (body or query): the database's INTEGER range, declared in the OpenAPI
+#: document so clients and fuzzers know it; anything larger is a 422 naming the field.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Strict(BaseModel):

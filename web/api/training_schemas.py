@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from web.api.schemas import Strict
+from web.api.schemas import Id, Strict
 
 
 class ModuleOut(BaseModel):
@@ -61,7 +61,7 @@ class CourseImported(BaseModel):
 
 
 class EnrolmentIn(Strict):
-    course_id: int
+    course_id: Id
 
 
 class EnrolmentOut(BaseModel):
@@ -78,11 +78,11 @@ class EnrolmentList(BaseModel):
 
 
 class AgentFilter(Strict):
-    agent_id: int | None = Field(None, description="staff only; agents always see their own")
+    agent_id: Id | None = Field(None, description="staff only; agents always see their own")
 
 
 class AttemptIn(Strict):
-    module_id: int
+    module_id: Id
 
 
 class ChoiceOut(BaseModel):
@@ -160,7 +160,7 @@ class CertificationList(BaseModel):
 
 
 class CertificationFilter(AgentFilter):
-    course_id: int | None = None
+    course_id: Id | None = None
 
 
 class RevokeIn(Strict):
