@@ -18,8 +18,26 @@ MAX_INT = 2**63 - 1  # PostgreSQL BIGINT; ids are bounded tighter by their schem
 _JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
+def _up_to(limit: str) -> str:
+    """A regex of the decimal numbers 0 … `limit` without leading zeros."""
+    parts = [r"0", rf"[1-9]\d{{0,{len(limit) - 2}}}"] if len(limit) > 1 else []
+    for i, digit in enumerate(limit):
+        low = "1" if i == 0 else "0"
+        rest = len(limit) - i - 1
+        if digit > low:
+            top = str(int(digit) - 1)
+            span = low if top == low else f"[{low}-{top}]"
+            parts.append(limit[:i] + span + (rf"\d{{{rest}}}" if rest else ""))
+    parts.append(limit)
+    return "|".join(parts)
+
+
 class IdConverter(IntegerConverter):
-    """`<int:…>` in routes: 0 … 2**31-1, so an oversized id is a plain 404."""
+    """`<int:…>` in routes: 0 … 2**31-1, so an oversized id is a plain 404. The range is in the
+    regex, not only a check after matching: werkzeug would otherwise answer 405 to PATCH on an
+    oversized id when a GET route has the same path."""
+
+    regex = f"(?:{_up_to(str(MAX_ID))})"
 
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from web.api.schemas import Id, Strict
+from web.api.schemas import Id, IsoDateTime, Strict, text
 
 
 class ModuleOut(BaseModel):
@@ -45,13 +45,15 @@ class CourseList(BaseModel):
 class CourseUpdate(Strict):
     """Admin edits; a real change makes a new course version."""
 
-    title: str | None = None
+    title: text(200) | None = None
     validity_days: int | None = Field(None, ge=1, le=3650)
     pass_mark: int | None = Field(None, ge=1, le=100, description="applied to every module")
 
 
 class CourseImport(Strict):
-    yaml: str = Field(description="a course file with its lessons inline (docs/course-format.md)")
+    yaml: str = Field(
+        min_length=1, description="a course file with its lessons inline (docs/course-format.md)"
+    )
     file_name: str = "upload.yaml"
 
 
@@ -164,7 +166,7 @@ class CertificationFilter(AgentFilter):
 
 
 class RevokeIn(Strict):
-    reason: str
+    reason: text(500)
 
 
 class SkillOut(BaseModel):
@@ -181,7 +183,7 @@ class SkillList(BaseModel):
 
 
 class SkillQuery(Strict):
-    at: datetime | None = Field(None, description="ISO 8601 with a zone; default now")
+    at: IsoDateTime | None = Field(None, description="ISO 8601 with a zone; default now")
 
 
 class HardQuestionOut(BaseModel):
