@@ -61,6 +61,13 @@ def _flask_config(settings: Settings) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_LIMIT_PER_ACCOUNT": settings.login_limit_per_account,
         "LOGIN_LIMIT_PER_ADDRESS": settings.login_limit_per_address,
+        "CHAT_LIMITS": {
+            "start": (settings.chat_limit_starts_per_client,
+                      settings.chat_limit_starts_per_address),  # fmt: skip
+            "message": (settings.chat_limit_messages_per_chat,
+                        settings.chat_limit_messages_per_address),  # fmt: skip
+            "typing": ("60 per minute", "240 per minute"),  # the widget sends one every 2 s
+        },
         **settings.extra,
     }
 

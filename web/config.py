@@ -42,6 +42,12 @@ class Settings:
     proxy_hops: int = 0
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
+    # The customer chat widget (/chat) is open to anyone: starts per socket and per address,
+    # messages (and typing signals) per chat and per address.
+    chat_limit_starts_per_client: str = "3 per 10 minutes"
+    chat_limit_starts_per_address: str = "20 per 10 minutes"
+    chat_limit_messages_per_chat: str = "30 per minute"
+    chat_limit_messages_per_address: str = "120 per minute"
     max_body_bytes: int = 1024 * 1024
     log_format: str = "text"
     log_level: str = "info"
