@@ -28,9 +28,10 @@ def create_app(settings: Settings | None = None, *, session_factory=None, gatewa
     metrics.init_app(app)  # GET /metrics and webhook latency
     api_spec.register(app)
     _init_channels(app, settings, gateway)
-    from web import errors
+    from web import errors, headers
 
     errors.init_app(app)
+    headers.init_app(app)  # CSP, framing, nosniff, referrer, HSTS on every response
     if settings.proxy_hops:
         # Behind nginx: the client's address (login throttling per address, logs) and scheme
         # come from X-Forwarded-For/-Proto, trusting exactly that many proxies.
