@@ -20,7 +20,7 @@ def content_security_policy(frame_ancestors: str) -> str:
         "default-src": "'self'",
         "script-src": "'self'",
         "style-src": "'self'",
-        "img-src": "'self' data:",
+        "img-src": "'self' data: https:",  # lessons may show images from https sites
         "font-src": "'self'",
         "connect-src": f"'self' {TWILIO_CONNECT}",
         "media-src": f"'self' {TWILIO_MEDIA}",
