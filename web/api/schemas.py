@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, ClassVar
@@ -32,14 +33,16 @@ def text(max_length: int, *, required: bool = True):
 
 
 def _iso_only(value):
-    """Dates and times as ISO 8601 text only: pydantic would read 0.5 as a Unix time."""
-    if isinstance(value, str) and value.strip().lstrip("+-").replace(".", "", 1).isdigit():
-        raise ValueError("an ISO 8601 date or date-time is expected, not a number")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("an ISO 8601 date or date-time is expected, not a number")
+    """Dates and times as ISO 8601 text only (YYYY-MM-DD…): pydantic would otherwise read a
+    number such as 0.5 or 3e-44 as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_START.match(value.strip()):
+        raise ValueError("an ISO 8601 date or date-time (YYYY-MM-DD…) is expected")
     return value
 
 
+_ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 IsoDate = Annotated[date, BeforeValidator(_iso_only)]
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 
