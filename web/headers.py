@@ -1,7 +1,8 @@
 """Security headers on every response of the app: a Content-Security-Policy that allows no
 inline script or style and no framing, X-Frame-Options, nosniff, a Referrer-Policy, and HSTS
 when the app is served over https (PUBLIC_URL). The chat widget page may be framed by the
-origins listed in CHAT_WIDGET_ORIGINS, and by no one else."""
+origins listed in CHAT_WIDGET_ORIGINS, and by no one else. Responses Flask does not make
+(the Socket.IO transport's) get the same defaults from a WSGI wrapper."""
 
 from __future__ import annotations
 
@@ -41,6 +42,16 @@ def init_app(app: Flask) -> None:
     }
     https = bool(settings.public_url and settings.public_url.startswith("https://"))
 
+    defaults = [
+        ("Content-Security-Policy", policies[False]),
+        ("X-Frame-Options", "DENY"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+    ]
+    if https:
+        defaults.append(("Strict-Transport-Security", HSTS))
+    app.wsgi_app = _WithDefaults(app.wsgi_app, defaults)
+
     @app.after_request
     def _security_headers(response):
         widget = request.endpoint == WIDGET_ENDPOINT
@@ -53,3 +64,21 @@ def init_app(app: Flask) -> None:
         if https:
             headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+
+class _WithDefaults:
+    """WSGI wrapper: a response that did not go through Flask's after_request (it has no CSP)
+    gets `defaults`; one that did is left as the app made it."""
+
+    def __init__(self, wsgi_app, defaults: list[tuple[str, str]]) -> None:
+        self.wsgi_app, self.defaults = wsgi_app, defaults
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            if "content-security-policy" not in present:
+                missing = [(n, v) for n, v in self.defaults if n.lower() not in present]
+                headers = [*headers, *missing]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start)

@@ -34,6 +34,14 @@ def test_every_response_carries_the_security_headers(client, path):
     assert "Strict-Transport-Security" not in response.headers  # PUBLIC_URL is not https
 
 
+def test_the_socket_io_transport_carries_them_too(client):
+    response = client.get("/socket.io/?EIO=4&transport=polling")
+    assert response.status_code == 200
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
 def test_errors_and_signed_in_pages_carry_them_too(as_role):
     supervisor = as_role("supervisor")
     for path in ("/dashboard", "/roster/", "/roster/999999", "/console"):
