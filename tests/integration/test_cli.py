@@ -61,6 +61,10 @@ def run_cli(tmp_path):
         ({"PRESENCE_GRACE_SECONDS": "soon"}, "PRESENCE_GRACE_SECONDS"),
         ({"PRESENCE_GRACE_SECONDS": "0"}, "PRESENCE_GRACE_SECONDS"),
         ({"PROXY_HOPS": "two"}, "PROXY_HOPS"),
+        ({"CHAT_WIDGET_ORIGINS": "shop.example.com"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://shop.example.com/page"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://a.example.com, *"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://x.example.com'; script-src *"}, "CHAT_WIDGET_ORIGINS"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(run_cli, env, variable):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 import phonenumbers
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
-from web.api.schemas import Strict
+from web.api.schemas import Strict, text
 
 
 class MenuOption(Strict):
@@ -25,8 +25,8 @@ class EntryPointIn(Strict):
     greeting: str = Field(default="", max_length=500)
     language: str | None = Field(default=None, max_length=8)
     menu: list[MenuOption] = Field(default_factory=list, max_length=10)
-    announce_position: bool = True
-    is_active: bool = True
+    announce_position: StrictBool = True
+    is_active: StrictBool = True
 
 
 class EntryPointOut(BaseModel):
@@ -110,7 +110,9 @@ class CoachOut(BaseModel):
 
 class DispositionCodeIn(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", description="e.g. resolved")
-    label: str = Field(default="", max_length=80, description="shown to agents (default: code)")
+    label: text(80, required=False) = Field(
+        default="", description="shown to agents (default: code)"
+    )
 
 
 class DispositionsIn(Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import current_app
+from flask import current_app, request
 from flask_socketio import join_room
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -17,6 +17,7 @@ from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
 from web import db
+from web.chat import limits
 from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
 
 MAX_BODY = 2000
@@ -54,7 +55,9 @@ class CustomerNamespace(CheckedNamespace):
 
     @writes
     def on_start(self, data=None):
-        """Customer → {entry, name, body?}; ack {ok, task_id, token}. Queues a chat task."""
+        """Customer → {entry, name, body?}; ack {ok, task_id, token}. Queues a chat task; past
+        the start limits (per socket and per address) the ack is {ok: false, error,
+        retry_after} and nothing is created."""
         data = data if isinstance(data, dict) else {}
         name = str(data.get("name") or "").strip()[:NAME_LENGTH]
         if not name:
@@ -64,6 +67,9 @@ class CustomerNamespace(CheckedNamespace):
         entry = entry_points.get_by_address(session=session, address=WIDGET_PREFIX + slug)
         if entry is None:
             return _error("entry", f"no chat is offered at {slug!r}")
+        refused = limits.refusal("start", request.sid)
+        if refused:
+            return refused
         task_id = "WC" + secrets.token_hex(15)
         contact, _ = contacts.open_chat(
             session=session, task_id=task_id, channel="web", entry=entry, customer=name
@@ -110,6 +116,9 @@ class CustomerNamespace(CheckedNamespace):
             return _error("body", f"1 to {MAX_BODY} characters")
         if _over(contact):
             return _error("token", "this chat has ended")
+        refused = limits.refusal("message", contact.task_id)
+        if refused:
+            return refused
         session = db.session()
         message, _ = contacts.append_message(
             session=session, task_id=contact.task_id, author_kind="customer",
@@ -129,6 +138,9 @@ class CustomerNamespace(CheckedNamespace):
             return _error("token", "unknown or forged chat token")
         if _over(contact):
             return _error("token", "this chat has ended")
+        refused = limits.refusal("typing", contact.task_id)
+        if refused:
+            return refused
         if contact.agent_id:
             push_to_agent(contact.agent_id, "typing",
                           {"task_id": contact.task_id, "name": contact.customer})  # fmt: skip
