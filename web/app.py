@@ -61,6 +61,7 @@ def _flask_config(settings: Settings) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_LIMIT_PER_ACCOUNT": settings.login_limit_per_account,
         "LOGIN_LIMIT_PER_ADDRESS": settings.login_limit_per_address,
+        "CHAT_TOKEN_GRACE_SECONDS": settings.chat_token_grace,
         **settings.extra,
     }
 

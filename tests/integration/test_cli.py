@@ -36,6 +36,7 @@ def run_cli(tmp_path):
             "SECRET_KEY": "",
             "CARRIER_URL": "",
             "PRESENCE_GRACE_SECONDS": "",
+            "CHAT_TOKEN_GRACE_SECONDS": "",
             "PROXY_HOPS": "",
         }
         return CliRunner().invoke(cli, list(args), env={**base, **(env or {})}, input=input)
@@ -62,6 +63,7 @@ def run_cli(tmp_path):
         ({"PRESENCE_GRACE_SECONDS": "soon"}, "PRESENCE_GRACE_SECONDS"),
         ({"PRESENCE_GRACE_SECONDS": "0"}, "PRESENCE_GRACE_SECONDS"),
         ({"PROXY_HOPS": "two"}, "PROXY_HOPS"),
+        ({"CHAT_TOKEN_GRACE_SECONDS": "a while"}, "CHAT_TOKEN_GRACE_SECONDS"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(run_cli, env, variable):
