@@ -90,7 +90,7 @@ def run_command(host: str, port: int, with_engine: bool):
     """Serve Crowdline on the configured database (the embedded SQLite default if none)."""
     from channels.factory import default_gateway
     from channels.simulated import http_transport
-    from dispatcher.runner import EngineRunner
+    from dispatcher.runner import EngineRunner, stop_on_signals
     from web.app import create_app
     from web.bootstrap import first_admin
     from web.console.presence import PresenceSweeper
@@ -121,6 +121,7 @@ def run_command(host: str, port: int, with_engine: bool):
         runner.bus.subscribe(RefreshRelay())
         runner.start()
     click.echo(f"Crowdline is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then everything below stops
     try:
         # Threading mode on werkzeug's server (WebSocket through simple-websocket), as before.
         # socketio.run calls app.run, which Flask skips inside its own CLI unless told not to.
@@ -128,10 +129,25 @@ def run_command(host: str, port: int, with_engine: bool):
         socketio.run(app, host=host, port=port, use_reloader=False, debug=False,
                      allow_unsafe_werkzeug=True, log_output=False)  # fmt: skip
     finally:
-        sweeper.stop()
-        if runner is not None:
-            runner.stop()
-        reactor.stop()
+        stop_process(sweeper=sweeper, runner=runner, reactor=reactor)
+
+
+def stop_process(*, sweeper, runner, reactor) -> None:
+    """The graceful stop of a serving process, in order: drop its sockets (clients reconnect
+    elsewhere or later), stop the presence sweeper, let the engine finish its step and release
+    the lease, let the reactor act on that last step, flush the logs."""
+    import logging
+
+    from dispatcher.runner import flush_logs
+    from web.extensions import drop_socket_connections
+
+    dropped = drop_socket_connections()
+    sweeper.stop()
+    if runner is not None:
+        runner.stop()
+    reactor.stop()
+    logging.getLogger("web.cli").info("stopped (%d socket connections closed)", dropped)
+    flush_logs()
 
 
 def _channel_reactor(sessions, gateway, base_url: str):

@@ -161,9 +161,7 @@ def bench(name: str | None, args: tuple[str, ...]):
 )
 def engine_command(web_url: str | None, with_channels: bool, metrics_port: int | None):
     """Run a routing engine process: active when it holds the lease, standby otherwise."""
-    import signal
-
-    from dispatcher.runner import EngineRunner
+    from dispatcher.runner import EngineRunner, flush_logs, stop_on_signals
     from web.cli import StartupError, engine_channel_reactor
     from web.logs import setup_logging
     from web.metrics import start_metrics_server
@@ -186,18 +184,17 @@ def engine_command(web_url: str | None, with_channels: bool, metrics_port: int |
     reactor = engine_channel_reactor(settings, engine, web_url) if with_channels else None
     if reactor is not None:
         runner.bus.subscribe(reactor)
-    signal.signal(signal.SIGTERM, lambda *_: runner.stop_event.set())
+    stop_on_signals(runner.stop_event.set)  # SIGTERM/SIGINT: finish the step, release, exit 0
     click.echo(
         f"engine started{' with the channel reactor' if reactor else ''}: waiting for the lease",
         err=True,
     )
     try:
         runner.run()
-    except KeyboardInterrupt:
-        runner.stop_event.set()
     finally:
         if reactor is not None:
             reactor.stop()
+        flush_logs()
 
 
 @cli.command("carrier")
@@ -293,7 +290,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     from channels.signing import webhook_token
     from channels.simulated import SimulatedCarrier, http_transport
     from channels.traffic import Traffic
-    from dispatcher.runner import EngineRunner
+    from dispatcher.runner import EngineRunner, stop_on_signals
     from web import demo
     from web.app import create_app
     from web.cli import _channel_reactor
@@ -332,6 +329,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     click.echo(f"  agent:      {demo.PERSON_AGENT} / {password}  → {local}/console")
     click.echo(f"  supervisor: {demo.PERSON_SUPERVISOR} / {password}  → {local}/dashboard")
     click.echo(f"  customers:  call {demo.NUMBER} (simulated) or chat at {local}/chat")
+    stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then everything below stops
     try:
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
         socketio.run(app, host=host, port=port, use_reloader=False, debug=False,
