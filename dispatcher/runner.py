@@ -8,7 +8,7 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Engine
 
@@ -25,8 +25,9 @@ class EngineRunner:
 
     def __init__(self, db: Engine, *, bus: EventBus | None = None, lease: Lease | None = None,
                  standby_poll: float = 0.2, poll: float = 0.5,
-                 on_active=None) -> None:  # fmt: skip
+                 on_active=None, jobs: Sequence[Callable] = ()) -> None:  # fmt: skip
         self.db = db
+        self.jobs = list(jobs)  # more periodic jobs: each called with the scheduler to register
         self.bus = bus or EventBus()
         self.lease = lease or lease_for(db)
         self.standby_poll = standby_poll
@@ -51,7 +52,7 @@ class EngineRunner:
             try:
                 waiter = Waiter(self.db)
                 self.engine.rebuild()
-                scheduler = start_jobs(self.db)
+                scheduler = start_jobs(self.db, self.jobs)
                 if self.on_active:
                     self.on_active(self, time.monotonic() - started)
                 self.engine.serve(self.stop_event, waiter, poll=self.poll)
@@ -118,9 +119,10 @@ def flush_logs() -> None:
         handler.flush()
 
 
-def start_jobs(db: Engine):
-    """APScheduler with the periodic jobs (certification expiry, reminders), started only by
-    the engine holding the lease, so no job runs twice in a deployment."""
+def start_jobs(db: Engine, jobs: Sequence[Callable] = ()):
+    """APScheduler with the periodic jobs (certification expiry, reminders, and `jobs`, e.g.
+    the channels' call reconciliation), started only by the engine holding the lease, so no job
+    runs twice in a deployment."""
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from database.engine import make_session_factory
@@ -128,5 +130,7 @@ def start_jobs(db: Engine):
 
     scheduler = BackgroundScheduler(timezone="UTC")
     register_jobs(scheduler, make_session_factory(db))
+    for register in jobs:
+        register(scheduler)
     scheduler.start()
     return scheduler

@@ -89,6 +89,7 @@ def open_database(*, auto_migrate: bool = True):
 def run_command(host: str, port: int, with_engine: bool):
     """Serve Crowdline on the configured database (the embedded SQLite default if none)."""
     from channels.factory import default_gateway
+    from channels.reconcile import CallReconciler
     from channels.simulated import http_transport
     from dispatcher.runner import EngineRunner, stop_on_signals
     from web.app import create_app
@@ -112,8 +113,9 @@ def run_command(host: str, port: int, with_engine: bool):
     gateway = default_gateway(settings, base_url=settings.public_url or local,
                               transport=http_transport(local))  # fmt: skip
     app = create_app(settings, session_factory=sessions, gateway=gateway)
-    runner = EngineRunner(engine) if with_engine else None
     reactor = _channel_reactor(sessions, gateway, settings.public_url or local)
+    jobs = CallReconciler.jobs_of(reactor)  # lost call-status callbacks, beside the engine
+    runner = EngineRunner(engine, jobs=jobs) if with_engine else None
     # Agents whose console is gone past the grace period go offline; dashboards get hints.
     sweeper = PresenceSweeper(app.extensions["crowdline.presence"], sessions).start()
     if runner is not None:

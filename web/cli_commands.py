@@ -161,6 +161,7 @@ def bench(name: str | None, args: tuple[str, ...]):
 )
 def engine_command(web_url: str | None, with_channels: bool, metrics_port: int | None):
     """Run a routing engine process: active when it holds the lease, standby otherwise."""
+    from channels.reconcile import CallReconciler
     from dispatcher.runner import EngineRunner, flush_logs, stop_on_signals
     from web.cli import StartupError, engine_channel_reactor
     from web.logs import setup_logging
@@ -180,8 +181,8 @@ def engine_command(web_url: str | None, with_channels: bool, metrics_port: int |
             f"engine active (lease epoch {runner.lease.epoch}), rebuilt in {seconds:.3f}s", err=True
         )
 
-    runner = EngineRunner(engine, on_active=announce)
     reactor = engine_channel_reactor(settings, engine, web_url) if with_channels else None
+    runner = EngineRunner(engine, on_active=announce, jobs=CallReconciler.jobs_of(reactor))
     if reactor is not None:
         runner.bus.subscribe(reactor)
     stop_on_signals(runner.stop_event.set)  # SIGTERM/SIGINT: finish the step, release, exit 0
@@ -287,6 +288,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     import secrets
     import threading
 
+    from channels.reconcile import CallReconciler
     from channels.signing import webhook_token
     from channels.simulated import SimulatedCarrier, http_transport
     from channels.traffic import Traffic
@@ -314,8 +316,8 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
                                transport=http_transport(local))  # fmt: skip
     app = create_app(settings.with_(twilio_account_sid=None, twilio_auth_token=None),
                      session_factory=sessions, gateway=carrier)  # fmt: skip
-    runner = EngineRunner(engine)
     reactor = _channel_reactor(sessions, carrier, local)
+    runner = EngineRunner(engine, jobs=CallReconciler.jobs_of(reactor))
     robots = demo.Bots(sessions, carrier, phones)
     for subscriber in (reactor, RefreshRelay(), robots):
         runner.bus.subscribe(subscriber)

@@ -21,8 +21,8 @@ def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db, monkeypatch):
     db, _sessions = fresh_db
     started = []
 
-    def fake_start_jobs(engine):
-        scheduler = original(engine)
+    def fake_start_jobs(engine, jobs=()):
+        scheduler = original(engine, jobs)
         started.append(sorted(job.id for job in scheduler.get_jobs()))
         return scheduler
 
