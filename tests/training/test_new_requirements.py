@@ -4,6 +4,8 @@ from a date so agents can certify first (training/skills.py stays the one rule).
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy import func, select
 
 from agents.models import Stage
 from database.base import utcnow
+from tests.conftest import csrf_token
 from tests.factories import make_user
 from training.impact import EligibilityLossUnconfirmed
 from training.importer import import_text
@@ -164,3 +167,93 @@ def test_the_cli_reports_the_loss_and_imports_only_when_confirmed_or_dated(tmp_p
         assert session.scalar(select(func.count(Course.id))) == 2
         assert skills_at(session=session, agent_id=agent.id, at=utcnow()) == []
     engine.dispose()
+
+
+@pytest.fixture
+def admin_api(as_role):
+    client = as_role("admin")
+    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token(client, "/roster/new")
+    return client
+
+
+def test_the_api_refuses_with_409_naming_the_count_until_confirmed_or_dated(
+    admin_api, db_session, live_program
+):
+    refused = admin_api.post("/api/v1/courses/import", json={"yaml": NEW_REQUIRED})
+    assert refused.status_code == 409
+    body = refused.get_json()
+    assert "3 active agent(s)" in body["fields"]["confirm_eligibility_loss"]
+    assert _courses(db_session) == 1
+
+    dated = admin_api.post("/api/v1/courses/import",
+                           json={"yaml": NEW_REQUIRED, "required_from": "2099-01-01T00:00:00"})
+    assert dated.status_code == 200, dated.get_json()
+    answer = dated.get_json()
+    assert (answer["losing_eligibility_now"], answer["losing_eligibility_later"]) == (0, 3)
+    assert answer["required_from"].startswith("2099-01-01T00:00:00")
+    assert len(_routing(db_session, live_program)) == 3
+
+    changed = NEW_REQUIRED.replace("title: Mini course", "title: Mini course 2")
+    garbage = admin_api.post("/api/v1/courses/import",
+                             json={"yaml": changed, "confirm_eligibility_loss": "sure"})
+    assert garbage.status_code == 422 and "confirm_eligibility_loss" in str(garbage.get_json())
+    document = admin_api.get("/api/openapi.json").get_json()
+    schema = str(document["components"]["schemas"])
+    assert "confirm_eligibility_loss" in schema and "required_from" in schema
+
+
+def test_the_api_imports_at_once_when_confirmed(admin_api, db_session, live_program):
+    done = admin_api.post("/api/v1/courses/import",
+                          json={"yaml": NEW_REQUIRED, "confirm_eligibility_loss": True})
+    assert done.status_code == 200
+    assert done.get_json()["losing_eligibility_now"] == 3
+    assert _routing(db_session, live_program) == []
+
+
+def _page_token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def test_the_page_opens_a_dialog_with_the_count_then_imports_on_confirmation(
+    as_role, db_session, live_program
+):
+    client = as_role("admin")
+    page = client.get("/training/admin/courses").get_data(as_text=True)
+    upload = client.post(
+        "/training/admin/courses/import",
+        data={"csrf_token": _page_token(page),
+              "course_file": (io.BytesIO(NEW_REQUIRED.encode()), "mini.yaml")},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    html = upload.get_data(as_text=True)
+    assert upload.status_code == 409
+    assert "<dialog open" in html and "3 active agents would lose eligibility" in html
+    assert "Import now: take them out of routing" in html and "Cancel: import nothing" in html
+    assert _courses(db_session) == 1
+    forms = re.findall(r"<dialog.*?</dialog>", html, re.S)[0].split("<form")[1:]
+    confirm_form, dated_form = forms
+    text = re.search(r'name="course_text" type="hidden" value="([^"]*)"', confirm_form)
+    assert text and "code: mini" in text.group(1)
+
+    dated = client.post("/training/admin/courses/import", data={
+        "csrf_token": _page_token(html), "course_text": NEW_REQUIRED, "file_name": "mini.yaml",
+        "required_from": "2099-01-01",
+    })  # fmt: skip
+    assert dated.status_code == 302
+    shown = client.get("/training/admin/courses").get_data(as_text=True)
+    assert "must certify by 2099-01-01" in shown
+    assert len(_routing(db_session, live_program)) == 3
+
+
+def test_the_page_dialogs_confirm_button_imports_at_once(as_role, db_session, live_program):
+    client = as_role("admin")
+    page = client.get("/training/admin/courses").get_data(as_text=True)
+    confirmed = client.post("/training/admin/courses/import", data={
+        "csrf_token": _page_token(page), "course_text": NEW_REQUIRED, "file_name": "mini.yaml",
+        "confirm_eligibility_loss": "y",
+    })  # fmt: skip
+    assert confirmed.status_code == 302
+    assert "3 active agent(s) lost eligibility" in client.get(
+        "/training/admin/courses"
+    ).get_data(as_text=True)
+    assert _routing(db_session, live_program) == []
