@@ -84,7 +84,8 @@ class CustomerNamespace(CheckedNamespace):
         join_room(chat_room(contact.task_id))
         messages = contacts.transcript(session=db.session(), task_id=contact.task_id)
         return {
-            "ok": True, "task_id": contact.task_id, "ended": contact.ended_at is not None,
+            "ok": True, "task_id": contact.task_id,
+            "ended": contact.ended_at is not None or contact.customer_left_at is not None,
             "transcript": [contacts.message_json(m) for m in messages],
         }  # fmt: skip
 
