@@ -41,8 +41,10 @@ browser:
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium not found at $(CHROMIUM): install it (e.g. apt-get install chromium) or browser tests are skipped"; fi
 
+# ruff, then the import contracts of pyproject.toml (layers import downward, pure routing core).
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: install-test browser lint test-sqlite test-postgres
 

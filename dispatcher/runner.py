@@ -8,7 +8,8 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -24,15 +25,17 @@ class EngineRunner:
     """Standby until the lease is ours, then route until stopped or the lease is lost."""
 
     def __init__(self, db: Engine, *, bus: EventBus | None = None, lease: Lease | None = None,
-                 standby_poll: float = 0.2, poll: float = 0.5,
-                 on_active=None, jobs: Sequence[Callable] = ()) -> None:  # fmt: skip
+                 standby_poll: float = 0.2, poll: float = 0.5, on_active=None,
+                 jobs: Callable[[Engine], Any] | None = None) -> None:  # fmt: skip
         self.db = db
-        self.jobs = list(jobs)  # more periodic jobs: each called with the scheduler to register
         self.bus = bus or EventBus()
         self.lease = lease or lease_for(db)
         self.standby_poll = standby_poll
         self.poll = poll
         self.on_active = on_active
+        # Started while this engine is active, shut down when it is not: the scheduled jobs
+        # (the root passes APScheduler with the training jobs), so no job runs twice.
+        self.jobs = jobs
         self.stop_event = threading.Event()
         self.engine: RoutingEngine | None = None
         self.thread: threading.Thread | None = None
@@ -52,7 +55,7 @@ class EngineRunner:
             try:
                 waiter = Waiter(self.db)
                 self.engine.rebuild()
-                scheduler = start_jobs(self.db, self.jobs)
+                scheduler = self.jobs(self.db) if self.jobs else None
                 if self.on_active:
                     self.on_active(self, time.monotonic() - started)
                 self.engine.serve(self.stop_event, waiter, poll=self.poll)
@@ -118,19 +121,3 @@ def flush_logs() -> None:
     for handler in logging.getLogger().handlers:
         handler.flush()
 
-
-def start_jobs(db: Engine, jobs: Sequence[Callable] = ()):
-    """APScheduler with the periodic jobs (certification expiry, reminders, and `jobs`, e.g.
-    the channels' call reconciliation), started only by the engine holding the lease, so no job
-    runs twice in a deployment."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from database.engine import make_session_factory
-    from training.jobs import register_jobs
-
-    scheduler = BackgroundScheduler(timezone="UTC")
-    register_jobs(scheduler, make_session_factory(db))
-    for register in jobs:
-        register(scheduler)
-    scheduler.start()
-    return scheduler

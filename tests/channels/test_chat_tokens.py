@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import select, update
 
 from channels.models import Contact
+from crowdline.settings import ConfigError, validate_chat_token_grace
 from database.base import utcnow
 from dispatcher.tables import RoutingTask
 from tests.channels.conftest import eventually
 from web.chat.customer import token_expired
-from web.config import ConfigError, validate_chat_token_grace
 from web.extensions import socketio
 
 

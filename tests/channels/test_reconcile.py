@@ -4,18 +4,14 @@ the carrier says has ended is ended here as its callback would have done."""
 
 from __future__ import annotations
 
-import json
 import time
 
 from sqlalchemy import select
-from twilio.http import HttpClient
-from twilio.http.response import Response
 
 from channels.links import conference_name
 from channels.models import CallLeg
 from channels.reconcile import CallReconciler
-from channels.twilio_gateway import TwilioGateway
-from dispatcher.runner import EngineRunner, start_jobs
+from crowdline.wiring import engine_runner, start_jobs
 from dispatcher.tables import RoutingTask
 from tests.channels.conftest import NUMBER, eventually, signed_post
 
@@ -105,53 +101,26 @@ def test_calls_still_in_progress_or_too_young_are_left_alone(center):
 
 def test_only_the_active_engine_schedules_the_reconciliation(fresh_db, monkeypatch):
     db, sessions = fresh_db
-    from dispatcher import runner as module
+    from crowdline import wiring
 
     started = []
-    original = module.start_jobs
+    original = wiring.start_jobs
 
     def recording(engine, jobs=()):
         scheduler = original(engine, jobs)
         started.append(sorted(job.id for job in scheduler.get_jobs()))
         return scheduler
 
-    monkeypatch.setattr(module, "start_jobs", recording)
+    monkeypatch.setattr(wiring, "start_jobs", recording)
 
     class Reactor:  # what CallReconciler.jobs_of reads from the channel reactor
         gateway = None
 
     Reactor.sessions = sessions
     assert CallReconciler.jobs_of(None) == []
-    runner = EngineRunner(db, jobs=CallReconciler.jobs_of(Reactor())).start()
+    runner = engine_runner(db, jobs=CallReconciler.jobs_of(Reactor())).start()
     try:
         eventually(lambda: started, timeout=30)
     finally:
         runner.stop()
     assert "reconcile-calls" in started[0]
-
-
-class TwilioSays(HttpClient):
-    """Twilio's REST API as the twilio library's HttpClient sees it: every call has ended."""
-
-    def __init__(self, status: str):
-        super().__init__(logger=None, is_async=False)
-        self.status = status
-        self.asked: list[str] = []
-
-    def request(self, method, uri, params=None, data=None, headers=None, auth=None,
-                timeout=None, allow_redirects=False):  # fmt: skip
-        call_sid = uri.rsplit("/", 1)[-1].removesuffix(".json")
-        self.asked.append(call_sid)
-        return Response(200, json.dumps({"sid": call_sid, "status": self.status}))
-
-
-def test_twilios_rest_status_ends_a_call_whose_callback_was_lost(center):
-    call_sid = talking_call(center)
-    lose_status_callbacks(center.carrier)
-    center.carrier.hang_up_caller(call_sid)
-    http = TwilioSays("completed")
-    twilio = TwilioGateway(account_sid="AC" + "0" * 32, auth_token="t" * 32, http_client=http)
-    reconciler = CallReconciler(sessions=center.sessions, gateway=twilio, min_age=0)
-    assert reconciler.run_once() >= 1
-    assert call_sid in http.asked
-    eventually(lambda: task_state(center, call_sid) == "completed", timeout=60)

@@ -117,11 +117,10 @@ def test_an_optional_course_or_a_program_nobody_routes_for_needs_no_confirmation
 
 
 def test_the_cli_reports_the_loss_and_imports_only_when_confirmed_or_dated(tmp_path):
-    import web.cli_commands  # noqa: F401  (registers the commands)
+    from crowdline.cli import cli
+    from crowdline.settings import load_settings
     from database.engine import make_engine, make_session_factory
     from tests.factories import make_program
-    from web.cli import cli
-    from web.config import load_settings
 
     from .conftest import DEMO_COURSE
 

@@ -45,6 +45,7 @@ class ProgramOut(BaseModel):
     client_name: str
     description: str
     is_active: bool
+    pay_rate_per_minute: Decimal = Field(description="the default rate of agents added to it")
     created_at: datetime
 
 
@@ -57,6 +58,9 @@ class ProgramCreate(Strict):
     name: str
     client_name: str
     description: str = ""
+    pay_rate_per_minute: Decimal = Field(
+        Decimal("0"), description="pay per talk minute; the default of agents added to it"
+    )
 
 
 class ProgramUpdate(Patch):
@@ -64,6 +68,7 @@ class ProgramUpdate(Patch):
     client_name: str | None = None
     description: str | None = None
     is_active: bool | None = None
+    pay_rate_per_minute: Decimal | None = None
 
 
 class AgentOut(BaseModel):

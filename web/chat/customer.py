@@ -15,12 +15,13 @@ from flask import current_app
 from flask_socketio import join_room
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from agents.models import Agent
 from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
 from database.base import utcnow
 from web import db
-from web.chat.rooms import CheckedNamespace, chat_room, push_to_agent, writes
+from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
 
 MAX_BODY = 2000
 NAME_LENGTH = 80
@@ -33,6 +34,23 @@ def _serializer() -> URLSafeSerializer:
 
 def _error(field: str, message: str) -> dict:
     return {"ok": False, "error": message, "fields": {field: message}}
+
+
+def _over(contact: Contact) -> bool:
+    """The chat is over for the customer: they left, it closed, or the agent ended it (the
+    task went to wrap-up or an end; the contact closes only when the wrap-up does)."""
+    if contact.ended_at is not None or contact.customer_left_at is not None:
+        return True
+    state = contacts.task_view(session=db.session(), task_id=contact.task_id).state
+    return state in ("wrapping", "completed", "canceled")
+
+
+def _agent_name(contact: Contact) -> str | None:
+    """The display name of the agent who joined (None while waiting)."""
+    if not contact.agent_id or not contact.agent_id.isdigit():
+        return None
+    agent = db.session().get(Agent, int(contact.agent_id))
+    return agent.user.display_name if agent else None
 
 
 class CustomerNamespace(CheckedNamespace):
@@ -77,15 +95,16 @@ class CustomerNamespace(CheckedNamespace):
         return contact
 
     def on_resume(self, data=None):
-        """Customer → {token}; ack {ok, task_id, transcript, ended}: after any reconnect."""
+        """Customer → {token}; ack {ok, task_id, transcript, ended, agent}: after any
+        reconnect; `agent` is the name of the agent who joined, null while waiting."""
         contact = self._contact(data)
         if contact is None:
             return _error("token", REFUSED)
         join_room(chat_room(contact.task_id))
         messages = contacts.transcript(session=db.session(), task_id=contact.task_id)
         return {
-            "ok": True, "task_id": contact.task_id,
-            "ended": contact.ended_at is not None or contact.customer_left_at is not None,
+            "ok": True, "task_id": contact.task_id, "ended": _over(contact),
+            "agent": _agent_name(contact),
             "transcript": [contacts.message_json(m) for m in messages],
         }  # fmt: skip
 
@@ -98,7 +117,7 @@ class CustomerNamespace(CheckedNamespace):
         body = str((data or {}).get("body") or "").strip()
         if not body or len(body) > MAX_BODY:
             return _error("body", f"1 to {MAX_BODY} characters")
-        if contact.customer_left_at is not None or contact.ended_at is not None:
+        if _over(contact):
             return _error("token", "this chat has ended")
         session = db.session()
         message, _ = contacts.append_message(
@@ -117,7 +136,7 @@ class CustomerNamespace(CheckedNamespace):
         contact = self._contact(data)
         if contact is None:
             return _error("token", REFUSED)
-        if contact.ended_at is not None or contact.customer_left_at is not None:
+        if _over(contact):
             return _error("token", "this chat has ended")
         if contact.agent_id:
             push_to_agent(contact.agent_id, "typing",

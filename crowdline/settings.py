@@ -9,8 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from database import urls
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -57,10 +56,8 @@ class Settings:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Settings from `environ` (default os.environ); ConfigError names the first bad one."""
     env = dict(os.environ if environ is None else environ)
-    instance = Path(env.get("CROWDLINE_INSTANCE") or Path.cwd() / "instance").resolve()
-    raw_db = (env.get("DATABASE_URL") or "").strip()
-    embedded = not raw_db
-    database_url = normalise_database_url(raw_db) if raw_db else default_database_url(instance)
+    instance = urls.instance_path(env)
+    database_url, embedded = database_url_from(env)
     sid, token = (env.get(name) or None for name in TWILIO_VARIABLES)
     validate_twilio(sid, token)
     api_key, api_secret, app_sid = (
@@ -91,29 +88,12 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     )
 
 
-def default_database_url(instance: Path) -> str:
-    return f"sqlite:///{instance / 'crowdline.db'}"
-
-
-def normalise_database_url(raw: str) -> str:
-    """Accept sqlite and PostgreSQL URLs; PostgreSQL always goes through psycopg 3."""
+def database_url_from(env: dict[str, str]) -> tuple[str, bool]:
+    """(DATABASE_URL normalised, embedded?); the embedded default lives in CROWDLINE_INSTANCE."""
     try:
-        url = make_url(raw)
-        url.port  # noqa: B018 - a malformed port raises here, not in make_url
-    except (ArgumentError, ValueError):
-        raise ConfigError(
-            "DATABASE_URL: not a database URL; expected postgresql://user@host/db or sqlite:///path"
-        ) from None
-    backend = url.get_backend_name()
-    if backend in ("postgres", "postgresql"):
-        url = url.set(drivername="postgresql+psycopg")
-    elif backend != "sqlite":
-        raise ConfigError(
-            f"DATABASE_URL: unsupported database '{backend}'; use postgresql or sqlite"
-        )
-    if backend != "sqlite" and not (url.host and url.database):
-        raise ConfigError("DATABASE_URL: a PostgreSQL URL needs a host and a database name")
-    return url.render_as_string(hide_password=False)
+        return urls.database_url_from(env)
+    except urls.DatabaseUrlError as error:
+        raise ConfigError(str(error)) from None
 
 
 def validate_redis_url(raw: str | None) -> str | None:
