@@ -1,7 +1,7 @@
 """training: a required course version can take effect from a date (agents certify first)
 
-Revision ID: 0005_required_from
-Revises: 0004_console
+Revision ID: 0006_required_from
+Revises: 0005_program_pay_rate
 Create Date: 2026-12-03 13:40:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import database.base
 
-revision = "0005_required_from"
-down_revision = "0004_console"
+revision = "0006_required_from"
+down_revision = "0005_program_pay_rate"
 branch_labels = None
 depends_on = None
 
