@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -127,6 +128,21 @@ def update_agent(*, session: Session, actor: User, agent: Agent, changes: dict) 
             after=new,
         )
     return agent
+
+
+def set_default_pay_rate(*, session: Session, actor: User, agent: Agent) -> Decimal:
+    """A new agent added without a pay rate gets their programs' rate (the highest when they
+    serve several; 0 without a program). Audited like any profile change."""
+    rate = max((p.pay_rate_per_minute for p in agent.programs), default=Decimal("0"))
+    before = snapshot(agent)
+    agent.pay_rate_per_minute = rate
+    session.flush()
+    old, new = audit.changed(before, snapshot(agent))
+    if new:
+        audit.record(session=session, actor_id=actor.id, action="agent.update",
+                     entity_type="agent", entity_id=agent.id, before=old, after=new,
+                     reason="the program's pay rate (none given)")  # fmt: skip
+    return rate
 
 
 def _validated(session: Session, changes: dict) -> dict:

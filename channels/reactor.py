@@ -145,7 +145,10 @@ class ChannelReactor:
             "transcript": messages,
         })  # fmt: skip
         if contact.channel == "web":
-            self.notify("customer", e.task_id, "agent_joined", {"task_id": e.task_id})
+            agent = session.get(Agent, int(e.agent_id)) if e.agent_id.isdigit() else None
+            self.notify("customer", e.task_id, "agent_joined", {
+                "task_id": e.task_id, "agent": agent.user.display_name if agent else None,
+            })  # fmt: skip
         if contact.customer_left_at is not None:  # left while the offer was being accepted
             contacts.wrap_up(session=session, task_id=e.task_id)
         elif e.task_id.startswith(CALLBACK_PREFIX):

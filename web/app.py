@@ -14,6 +14,7 @@ from web import (
     db,
     errors,
     guards,
+    headers,
     logs,
     metrics,
     pages,
@@ -59,6 +60,7 @@ def create_app(settings, *, session_factory=None, gateway=None) -> Flask:
     api_spec.register(app)
     _init_channels(app, settings, gateway)
     errors.init_app(app)
+    headers.init_app(app)  # CSP, framing, nosniff, referrer, HSTS on every response
     if settings.proxy_hops:
         # Behind nginx: the client's address (login throttling per address, logs) and scheme
         # come from X-Forwarded-For/-Proto, trusting exactly that many proxies.
@@ -87,6 +89,14 @@ def _flask_config(settings) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_LIMIT_PER_ACCOUNT": settings.login_limit_per_account,
         "LOGIN_LIMIT_PER_ADDRESS": settings.login_limit_per_address,
+        "CHAT_LIMITS": {
+            "start": (settings.chat_limit_starts_per_client,
+                      settings.chat_limit_starts_per_address),  # fmt: skip
+            "message": (settings.chat_limit_messages_per_chat,
+                        settings.chat_limit_messages_per_address),  # fmt: skip
+            "typing": ("60 per minute", "240 per minute"),  # the widget sends one every 2 s
+        },
+        "CHAT_TOKEN_GRACE_SECONDS": settings.chat_token_grace,
         **settings.extra,
     }
 

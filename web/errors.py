@@ -69,7 +69,11 @@ def http_error(error: HTTPException):
     # A description set where the error was raised says more than the generic message.
     custom = error.description and error.description != type(error).description
     message = error.description if custom else MESSAGES.get(code, error.description)
-    return _respond(code, message or MESSAGES.get(code, "Error"))
+    response = make_response(_respond(code, message or MESSAGES.get(code, "Error")))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":  # e.g. Allow on a 405 (RFC 9110)
+            response.headers[name] = value
+    return response
 
 
 def conflict(error: IntegrityError):

@@ -125,7 +125,7 @@ def test_web_widget_chat_is_answered_from_the_agent_console(center, browser):
 
     task = console.locator(".task")
     expect(task.locator(".transcript")).to_contain_text("Where is my claim?")
-    expect(widget.get_by_role("status")).to_have_text("An agent has joined.")
+    expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.")
     task.get_by_label("Reply").fill("It was approved this morning.")
     task.get_by_role("button", name="Send").click()
     expect(task.locator(".error")).to_have_text("")
@@ -220,7 +220,7 @@ def test_typing_shows_on_both_sides_of_a_web_chat(center, browser):
     ).click()
     task = console.locator(".task")
     expect(task.locator(".transcript")).to_contain_text("Hello")
-    expect(widget.get_by_role("status")).to_have_text("An agent has joined.")
+    expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.")
 
     widget.get_by_label("Message").press_sequentially("Is it")
     expect(task.locator(".typing")).to_have_text("Dana is typing…")

@@ -9,6 +9,7 @@ from flask_login import current_user
 from agents.tokens import user_for_token
 from web import db
 from web.access import uses_bearer_token
+from web.api import openapi
 from web.api.errors import error_response
 from web.api.spec import api_spec
 from web.extensions import csrf, login_manager
@@ -21,7 +22,7 @@ spec_bp = Blueprint("openapi", __name__)
 @spec_bp.get("/api/openapi.json")
 def openapi_document():
     """The OpenAPI 3 document, generated from the routes and their pydantic schemas."""
-    return jsonify(api_spec.spec)
+    return jsonify(openapi.document(api_spec.spec, current_app.url_map))
 
 
 @bp.before_request
@@ -51,8 +52,13 @@ def _check_writes():
         csrf.protect()
     if request.method == "DELETE" or not current_user.is_authenticated:
         return
+    if not request.content_length and not request.mimetype:
+        return  # no body: a route that needs one answers 422 naming it
     if request.mimetype != "application/json":
         abort(error_response(415, "send the body as JSON with Content-Type: application/json"))
-    if request.get_json(silent=True) is None:
+    body = request.get_json(silent=True)
+    if body is None:
         abort(error_response(400, "the request body is not valid JSON"))
+    if not isinstance(body, dict):
+        abort(error_response(422, "the body must be a JSON object", {"body": "an object"}))
 

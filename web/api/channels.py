@@ -131,9 +131,19 @@ def transcript():
     messages = contacts.transcript(session=session, task_id=contact.task_id)
     return TranscriptOut(
         task_id=contact.task_id, channel=contact.channel, customer=contact.customer,
-        outcome=contact.outcome, agent_id=contact.agent_id, recording_url=contact.recording_url,
+        outcome=contact.outcome, ended=_ended(session, contact),
+        agent_id=contact.agent_id, recording_url=contact.recording_url,
         messages=[contacts.message_json(m) for m in messages],
     )  # fmt: skip
+
+
+def _ended(session, contact: Contact) -> bool:
+    """Over for the customer: the contact closed, or its task reached wrap-up or an end (a
+    chat's outcome is "answered" from the moment an agent joins, so it cannot tell)."""
+    if contact.ended_at is not None:
+        return True
+    view = contacts.task_view(session=session, task_id=contact.task_id)
+    return view.state in ("wrapping", "completed", "canceled")
 
 
 @bp.post("/channels/voice/coach")

@@ -68,7 +68,8 @@ def list_agents():
     json=AgentCreate, resp=Response(HTTP_201=AgentOut, HTTP_409=ErrorOut, **ERRORS), tags=TAGS
 )
 def create_agent():
-    """Add a contractor at the applicant stage, with an initial password."""
+    """Add a contractor at the applicant stage, with an initial password; without a pay rate
+    (only admins may give one) the agent gets their programs' rate."""
     body: AgentCreate = request.context.json
     session = db.session()
     user = users.create_user(
@@ -83,6 +84,8 @@ def create_agent():
     if body.pay_rate_per_minute is not None:
         changes["pay_rate_per_minute"] = body.pay_rate_per_minute
     roster.update_agent(session=session, actor=current_user, agent=user.agent, changes=changes)
+    if body.pay_rate_per_minute is None:
+        roster.set_default_pay_rate(session=session, actor=current_user, agent=user.agent)
     return agent_out(user.agent), 201
 
 

@@ -1,16 +1,22 @@
 """The REST API's spectree object: validates bodies against the pydantic schemas and generates
 the OpenAPI document; bound to each app in create_app."""
 
+from flask import abort
 from spectree import SecurityScheme, SpecTree
 from spectree.models import SecuritySchemeData
 
-from web.api.errors import validation_error_response
+from web.api.errors import error_response, validation_error_response
 
 
 def _api_before(request, response, validation_error, instance, model_adapter):
-    """Turn spectree's validation errors into our JSON error shape (see web.api.errors)."""
+    """Turn spectree's validation errors into our JSON error shape (see web.api.errors); a
+    route that declares a JSON body refuses a request without one (the document says the body
+    is required), even when every field of it is optional."""
     if validation_error is not None:
         validation_error_response(validation_error)
+    context = getattr(request, "context", None)
+    if getattr(context, "json", None) is not None and not request.get_data(cache=True):
+        abort(error_response(422, "send a JSON body", {"body": "required"}))
 
 
 api_spec = SpecTree(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from dispatcher import dashboard_view as service
+from channels import dashboard_view as service
 from web import db
 from web.access import STAFF, roles_required
 
