@@ -3,6 +3,7 @@
 import { io } from "/chat/vendor/socket.io.js";
 import { api, percent } from "./console-api.js";
 import { BrowserPhone } from "./phone.js";
+import { Drafts } from "./console-drafts.js";
 
 const root = document.getElementById("console");
 const call = api(root.dataset.csrf);
@@ -16,6 +17,7 @@ const TYPING_SECONDS = 4; // a typing notice disappears after this, or on the ne
 const TYPING_EVERY = 2000; // ms between two "typing" events of the agent, per chat
 const phone = new BrowserPhone({ call, sdkUrl: root.dataset.voiceSdk, onChange: () => renderPhone() });
 const answeredCalls = new Map(); // task_id → CallSid of the browser call answered for it
+const drafts = new Drafts(`crowdline.drafts.${root.dataset.agent}`);
 
 function fillReasons() {
   const select = $("status-reason");
@@ -30,6 +32,7 @@ async function refresh() {
     if (fresh.now < state.now) return;
     state = fresh;
     skew = state.now - Date.now() / 1000;
+    drafts.keepOnly(state.tasks.map((t) => t.task_id));
     render();
     syncPhone();
     answerAccepted();
@@ -49,21 +52,45 @@ async function refresh() {
 }
 
 function render() {
+  const focus = rememberFocus();
   $("status").textContent = state.status;
   $("state").textContent = state.state;
-  $("offers").replaceChildren(...state.offers.map(offerCard));
-  // Keep the card of a task whose state did not change, so a refresh never clears what the
-  // agent is typing (a reply, wrap-up notes).
+  // Cards are kept and updated in place, never re-inserted: taking a node out of the page
+  // blurs it, and the agent's next keystrokes would land on the page (see the shortcuts).
+  const offers = new Map([...document.querySelectorAll(".offer")].map((card) => [card.dataset.reservation, card]));
+  place($("offers"), state.offers.map((offer) => offers.get(offer.reservation_id) || offerCard(offer)));
+  for (const offer of state.offers) fillOffer(offers.get(offer.reservation_id), offer);
   // A task only moves forward (assigned → wrapping): a card never goes back to an earlier state.
   const shown = new Map([...document.querySelectorAll(".task")].map((card) => [card.dataset.task, card]));
-  $("tasks").replaceChildren(...state.tasks.map((task) => {
+  place($("tasks"), state.tasks.map((task) => {
     const card = shown.get(task.task_id);
     if (card && STAGE[card.dataset.state] > STAGE[task.state]) return card;
     if (!card || card.dataset.state !== task.state) return taskCard(task);
     fillTask(card, task);
     return card;
   }));
+  restoreFocus(focus);
   tick();
+}
+
+// Make `box`'s children exactly `nodes`, in order, moving only the nodes out of place.
+function place(box, nodes) {
+  const keep = new Set(nodes);
+  for (const child of [...box.children]) if (!keep.has(child)) child.remove();
+  nodes.forEach((node, i) => { if (box.children[i] !== node) box.insertBefore(node, box.children[i] || null); });
+}
+
+function rememberFocus() {
+  const field = document.activeElement;
+  if (!field || !field.matches("input, textarea")) return null;
+  return { field, start: field.selectionStart, end: field.selectionEnd };
+}
+
+// A card that had to move keeps the agent's place: focus, caret and selection come back.
+function restoreFocus(focus) {
+  if (!focus || !focus.field.isConnected || document.activeElement === focus.field) return;
+  focus.field.focus();
+  try { focus.field.setSelectionRange(focus.start, focus.end); } catch { /* not a text field */ }
 }
 
 function offerCard(offer) {
@@ -74,8 +101,13 @@ function offerCard(offer) {
   card.querySelector(".customer").textContent = [offer.customer, offer.choice].filter(Boolean).join(" · ");
   card.querySelector(".accept").onclick = () => answer(offer, "accept");
   card.querySelector(".reject").onclick = () => answer(offer, "reject");
-  card.querySelector(".browser-call").textContent = phone.has(offer.call_sid) ? "Ringing in this browser" : "";
+  fillOffer(card, offer);
   return card;
+}
+
+function fillOffer(card, offer) {
+  card.dataset.deadline = offer.deadline;
+  card.querySelector(".browser-call").textContent = phone.has(offer.call_sid) ? "Ringing in this browser" : "";
 }
 
 // A call offer ringing this browser: Accept answers it (the server bridges it straight into
@@ -105,7 +137,9 @@ function taskCard(task) {
   const reply = card.querySelector(".reply-form");
   reply.hidden = voice || task.state !== "assigned";
   reply.onsubmit = (event) => sendReply(event, task, card);
-  reply.querySelector("input[name=body]").oninput = () => typing(card, task);
+  const body = reply.querySelector("input[name=body]");
+  body.value = drafts.get(task.task_id, "reply");
+  body.oninput = () => { drafts.put(task.task_id, "reply", body.value); typing(card, task); };
   card.querySelector(".transcript").hidden = voice;
   card.querySelector(".typing").hidden = voice;
   const hangUp = card.querySelector(".hang-up");
@@ -117,6 +151,9 @@ function taskCard(task) {
   wrap.hidden = task.state !== "wrapping";
   wrap.querySelector("select[name=disposition]").replaceChildren(
     ...task.dispositions.map((d) => new Option(d.label, d.code)));
+  const notes = wrap.querySelector("textarea[name=notes]");
+  notes.value = drafts.get(task.task_id, "notes");
+  notes.oninput = () => drafts.put(task.task_id, "notes", notes.value);
   wrap.onsubmit = (event) => {
     event.preventDefault();
     const form = new FormData(wrap);
@@ -303,6 +340,7 @@ function sendReply(event, task, card) {
   socket.emit("reply", { task_id: task.task_id, body: input.value }, (ack) => {
     if (!ack || !ack.ok) { card.querySelector(".error").textContent = ack ? ack.error : "not sent"; return; }
     input.value = "";
+    drafts.put(task.task_id, "reply", "");
     card.querySelector(".transcript").append(messageItem(ack.message));
   });
 }
@@ -330,11 +368,21 @@ $("status-form").onsubmit = async (event) => {
   refresh();
 };
 
+// A and R answer the offer in focus (else the first one), only from the page itself: never
+// from a text field, and never within SHORTCUT_QUIET ms of typing in one (a sentence whose
+// field went away — its task moved on — must not answer offers letter by letter).
+const SHORTCUT_QUIET = 1500;
+let typedAt = 0;
+document.addEventListener("input", () => { typedAt = Date.now(); }, true);
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-  const offer = state.offers[0];
+  if (event.target.closest?.("input, textarea, select, [contenteditable]")) { typedAt = Date.now(); return; }
+  if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.isComposing) return;
+  if (Date.now() - typedAt < SHORTCUT_QUIET) return;
   const key = event.key.toLowerCase();
-  if (offer && (key === "a" || key === "r")) answer(offer, key === "a" ? "accept" : "reject");
+  if (key !== "a" && key !== "r") return;
+  const focused = event.target.closest?.(".offer")?.dataset.reservation;
+  const offer = state.offers.find((o) => o.reservation_id === focused) || state.offers[0];
+  if (offer) answer(offer, key === "a" ? "accept" : "reject");
 });
 
 const socket = io("/agent");
