@@ -23,6 +23,11 @@ class Event:
     def name(self) -> str:
         return type(self).__name__
 
+    @property
+    def agent(self) -> str | None:
+        """The agent whose work or presence the event concerns (the one a transfer frees)."""
+        return getattr(self, "agent_id", None) or getattr(self, "from_agent", None)
+
 
 # Configuration and presence ------------------------------------------------------------
 

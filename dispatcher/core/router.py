@@ -103,8 +103,9 @@ class Router(Queries, PresenceCommands):
                 waited=self.now - task.created_at,
             )
         )  # fmt: skip
-        if self.slots[agent_id]:  # still has room: its strategy key may have moved
-            self.index_agent(agent)
+        # Its offer is answered: by the offer rule it may take the next one now (if it has
+        # room), so waiting work is matched to it and its strategy key re-indexed.
+        self.settle_agent(agent)
         return self.end()
 
     def reject(self, reservation_id: str, agent_id: str) -> list[Event]:
