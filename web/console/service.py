@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from channels import contacts
@@ -48,12 +48,27 @@ def state_of(*, session: Session, agent_id: str, now: float) -> dict:
     return {
         "now": now,
         "status": row.status if row else "offline",
+        "paused": _paused(row),
+        "status_since": session.scalar(
+            select(func.max(RoutingEvent.at)).where(
+                RoutingEvent.agent_id == agent_id, RoutingEvent.type == "AgentStatusChanged"
+            )
+        ),
         "state": row.state if row else "idle",
         "endpoint": endpoint.kind if endpoint is not None else "phone",
         "offers": [_offer(session, r) for r in offers],
         "tasks": [_task(session, t, agent_id) for t in tasks if t.state != "reserved"],
         "queues": sorted(session.scalars(select(RoutingQueue.queue_id))),
     }
+
+
+def _paused(row: RoutingAgent | None) -> dict | None:
+    """Why the agent is paused: `missed_offers` (the engine paused them after that many
+    offers in a row went unanswered) or `supervisor`; None when not paused."""
+    if row is None or row.status != "paused":
+        return None
+    missed = int((row.data or {}).get("missed_offers") or 0)
+    return {"reason": "missed_offers" if missed else "supervisor", "missed_offers": missed}
 
 
 def _contact_fields(contact: Contact | None) -> dict:

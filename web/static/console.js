@@ -55,6 +55,7 @@ function render() {
   const focus = rememberFocus();
   $("status").textContent = state.status;
   $("state").textContent = state.state;
+  renderPaused();
   // Cards are kept and updated in place, never re-inserted: taking a node out of the page
   // blurs it, and the agent's next keystrokes would land on the page (see the shortcuts).
   const offers = new Map([...document.querySelectorAll(".offer")].map((card) => [card.dataset.reservation, card]));
@@ -71,6 +72,17 @@ function render() {
   }));
   restoreFocus(focus);
   tick();
+}
+
+// A paused agent is told why and how to take contacts again.
+function renderPaused() {
+  const note = $("paused-note");
+  note.hidden = !state.paused;
+  if (!state.paused) return;
+  note.querySelector(".why").textContent = state.paused.reason === "missed_offers"
+    ? `You are paused: ${state.paused.missed_offers} offers in a row went unanswered, so no more `
+      + "contacts are offered to you. Go available when you are back."
+    : "You are paused by a supervisor: no contacts are offered to you. Go available to take contacts again.";
 }
 
 // Make `box`'s children exactly `nodes`, in order, moving only the nodes out of place.
@@ -165,9 +177,15 @@ function taskCard(task) {
 
 function fillTask(card, task) {
   card.dataset.wrapUntil = task.wrap_until || "";
+  card.dataset.assignedAt = task.state === "assigned" ? task.assigned_at || "" : "";
   card.dataset.callSid = task.call_sid || answeredCalls.get(task.task_id) || "";
   card.querySelector(".call-state").textContent = task.channel === "voice" ? `Your phone: ${task.call}` : "";
-  card.querySelector(".transcript").replaceChildren(...task.transcript.map(messageItem));
+  const transcript = card.querySelector(".transcript");
+  const ids = task.transcript.map((m) => String(m.id)).join(",");
+  if ([...transcript.children].map((li) => li.dataset.id).join(",") !== ids) {
+    transcript.replaceChildren(...task.transcript.map(messageItem)); // only when it changed:
+    transcript.scrollTop = transcript.scrollHeight; // a refresh keeps the agent's scroll
+  }
   card.querySelector(".past-contacts").replaceChildren(...pastContacts(task.past_contacts));
   const hold = card.querySelector(".hold");
   if (!hold.disabled) hold.textContent = task.on_hold ? "Resume" : "Hold";
@@ -318,10 +336,20 @@ $("voice-endpoint").onchange = async () => {
   refresh();
 };
 
+// One chat line: its time (the agent's local clock, the full date on hover), author, text.
 function messageItem(message) {
   const item = document.createElement("li");
   item.className = message.author_kind || "";
-  item.textContent = `${message.author || message.author_kind}: ${message.body}`;
+  item.dataset.id = message.id;
+  const at = message.at ? new Date(/[zZ]|[+-]\d\d:\d\d$/.test(message.at) ? message.at : `${message.at}Z`) : null;
+  if (at && !Number.isNaN(at.getTime())) {
+    const time = document.createElement("time");
+    time.dateTime = at.toISOString();
+    time.title = at.toLocaleString();
+    time.textContent = at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    item.append(time);
+  }
+  item.append(`${message.author || message.author_kind}: ${message.body}`);
   return item;
 }
 
@@ -345,6 +373,14 @@ function sendReply(event, task, card) {
   });
 }
 
+// 75 s → "1:15", 3725 s → "1:02:05"
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const two = (n) => String(n).padStart(2, "0");
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return h ? `${h}:${two(m)}:${two(s % 60)}` : `${m}:${two(s % 60)}`;
+}
+
 function tick() {
   const now = Date.now() / 1000 + skew;
   for (const card of document.querySelectorAll(".offer")) {
@@ -353,10 +389,21 @@ function tick() {
   for (const card of document.querySelectorAll(".task")) {
     const until = Number(card.dataset.wrapUntil);
     if (until) card.querySelector(".wrap-timer").textContent = Math.max(0, Math.ceil(until - now));
+    const since = Number(card.dataset.assignedAt);
+    card.querySelector(".talk-timer").textContent = since ? clock(now - since) : "";
   }
+  $("status-since").textContent = state.status_since ? `for ${clock(now - state.status_since)}` : "";
 }
 
 $("status-choice").onchange = fillReasons;
+$("resume").onclick = async () => {
+  try {
+    await call("POST", "/console/api/status", { status: "available", reason: "" });
+  } catch (error) {
+    $("status-error").textContent = error.message;
+  }
+  refresh();
+};
 $("status-form").onsubmit = async (event) => {
   event.preventDefault();
   $("status-error").textContent = "";
