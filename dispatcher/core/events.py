@@ -161,10 +161,14 @@ class TaskFellBack(Event):
 
 @_event
 class TaskTransferred(Event):
+    """reason: "transfer" (by the agent or a supervisor) or "console_lost" (the agent's
+    console was gone past the grace period: the chat went back to its place in the queue)."""
+
     task_id: str
     from_agent: str
     queue_id: str
     to_agent: str | None
+    reason: str = "transfer"
 
 
 @_event

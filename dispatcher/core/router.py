@@ -179,14 +179,17 @@ class Router(Queries, PresenceCommands):
         return self.end()
 
     def transfer(
-        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None
-    ) -> list[Event]:
+        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None,
+        reason: str = "transfer",
+    ) -> list[Event]:  # fmt: skip
         """Hand a held conversation to a queue (default: its own) or to one named agent.
 
         The transferring agent is freed at once and never offered the task again; the task
         keeps its created time, so it waits at its original place in the target queue.
+        `reason` (an identifier) is recorded on the event: "transfer" or "console_lost".
         """
         task = self.task_or_raise(task_id, S.ASSIGNED)
+        check.identifier(reason, "reason")
         target_queue = self.queue_or_raise(queue_id or task.queue_id).queue_id
         if agent_id is not None:
             self.agent_or_raise(agent_id)
@@ -202,7 +205,7 @@ class Router(Queries, PresenceCommands):
         self.events.append(
             TaskTransferred(
                 at=self.now, task_id=task_id, from_agent=from_agent,
-                queue_id=target_queue, to_agent=agent_id,
+                queue_id=target_queue, to_agent=agent_id, reason=reason,
             )
         )  # fmt: skip
         self.place(task)

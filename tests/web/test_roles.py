@@ -113,6 +113,8 @@ MATRIX = {
     ("api.list_dispositions", "GET"): STAFF,
     ("api.replace_dispositions", "PUT"): STAFF,
     ("console.console", "GET"): {A},
+    ("console.history_today", "GET"): {A},
+    ("console.contact_transcript", "GET"): {A},
     ("console.state", "GET"): {A},
     ("console.my_day", "GET"): {A},
     ("console.set_status", "POST"): {A},
@@ -160,7 +162,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids = {"agent_id": users[A].agent.id, "program_id": program.id, "token_id": 999999}
     ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
     ids |= {"reservation_id": "t#1", "action": "accept"}
-    ids |= {"queue_id": "no-such-queue"}
+    ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task"}
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if allowed == PUBLIC or rule.endpoint == "auth.logout":

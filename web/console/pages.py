@@ -26,7 +26,7 @@ from channels.models import Contact
 from dispatcher.tables import RoutingTask
 from web import db
 from web.access import roles_required
-from web.console import dispositions, service
+from web.console import dispositions, history, service
 from web.engine_commands import submit_and_wait
 
 bp = Blueprint("console", __name__)
@@ -91,6 +91,36 @@ def my_day():
     agent = _me()
     return service.my_day(session=db.session(), agent_id=str(agent.id),
                           pay_rate=agent.pay_rate_per_minute, now=time.time())  # fmt: skip
+
+
+@bp.get("/console/api/history")
+@roles_required(Role.AGENT)
+def history_today():
+    """The agent's contacts of today (UTC), newest first, with how each left them."""
+    since = service.start_of_day(time.time())
+    found = history.my_contacts(session=db.session(), agent_id=str(_me().id), since=since)
+    return {"contacts": found}
+
+
+@bp.get("/console/api/contacts/<task_id>/transcript")
+@roles_required(Role.AGENT)
+def contact_transcript(task_id: str):
+    """A chat transcript the agent may read: a contact they handled, or a past contact of the
+    customer they are serving now; 404 for anything else (nothing says it exists)."""
+    session = db.session()
+    if len(task_id) > 64 or not history.may_read(
+        session=session, agent_id=str(_me().id), task_id=task_id
+    ):
+        _refused(404, "task_id: not a contact of yours", "task_id")
+    contact = session.get(Contact, task_id)
+    messages = contacts.transcript(session=session, task_id=task_id)
+    return {
+        "task_id": task_id,
+        "channel": contact.channel if contact else "task",
+        "customer": contact.customer if contact else "",
+        "disposition": contact.disposition if contact else None,
+        "messages": [contacts.message_json(m) for m in messages],
+    }
 
 
 @bp.post("/console/api/status")

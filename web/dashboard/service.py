@@ -144,7 +144,8 @@ def _waiting(session: Session, now: float) -> list[dict]:
     return [
         {"task_id": t.task_id, "queue_id": t.queue_id, "state": t.state,
          "priority": t.data.get("priority", 0), "channel": t.data.get("channel"),
-         "waited": now - float(t.data.get("enqueued_at") or t.created_at)}
+         # From the contact's arrival: a move or a transfer keeps its place and its wait.
+         "waited": now - float(t.created_at)}
         for t in tasks
     ]  # fmt: skip
 
