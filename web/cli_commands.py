@@ -282,8 +282,12 @@ from web import cli_training  # noqa: E402,F401  (crowdline training …)
 @click.option("--bots", default=50, show_default=True, type=click.IntRange(0, 500))
 @click.option("--calls-per-minute", default=6.0, show_default=True, type=click.FloatRange(0, 600))
 @click.option("--chats-per-minute", default=2.0, show_default=True, type=click.FloatRange(0, 600))
+@click.option("--patience", default=90.0, show_default=True, type=click.FloatRange(1, 86400),
+              help="Mean seconds a simulated customer waits for an agent before leaving.")
+@click.option("--talk", default=120.0, show_default=True, type=click.FloatRange(1, 86400),
+              help="Mean seconds a simulated customer talks before hanging up.")
 def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
-                 chats_per_minute: float):  # fmt: skip
+                 chats_per_minute: float, patience: float, talk: float):  # fmt: skip
     """A living demo: seed the Acme program, certified bots and two logins; run the engine,
     the simulated carrier with Poisson callers and texters, and the bots."""
     import os
@@ -323,7 +327,8 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     for subscriber in (reactor, RefreshRelay(), robots):
         runner.bus.subscribe(subscriber)
     sweeper = PresenceSweeper(app.extensions["crowdline.presence"], sessions)
-    traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute))
+    traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
+                                                     patience=patience, talk=talk))  # fmt: skip
     runner.start()
     sweeper.start()
     robots.start()

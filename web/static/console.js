@@ -60,8 +60,12 @@ function render() {
   // Cards are kept and updated in place, never re-inserted: taking a node out of the page
   // blurs it, and the agent's next keystrokes would land on the page (see the shortcuts).
   const offers = new Map([...document.querySelectorAll(".offer")].map((card) => [card.dataset.reservation, card]));
-  place($("offers"), state.offers.map((offer) => offers.get(offer.reservation_id) || offerCard(offer)));
-  for (const offer of state.offers) fillOffer(offers.get(offer.reservation_id), offer);
+  place($("offers"), state.offers.map((offer) => {
+    const card = offers.get(offer.reservation_id);
+    if (!card) return offerCard(offer);
+    fillOffer(card, offer);
+    return card;
+  }));
   // A task only moves forward (assigned → wrapping): a card never goes back to an earlier state.
   const shown = new Map([...document.querySelectorAll(".task")].map((card) => [card.dataset.task, card]));
   place($("tasks"), state.tasks.map((task) => {
@@ -189,8 +193,10 @@ function fillTask(card, task) {
   }
   card.querySelector(".past-contacts").replaceChildren(...pastContacts(task.past_contacts));
   const hold = card.querySelector(".hold");
-  if (!hold.disabled) hold.textContent = task.on_hold ? "Resume" : "Hold";
+  if (!hold.dataset.busy) hold.textContent = task.on_hold ? "Resume" : "Hold";
   card.querySelector(".mute").dataset.muted = task.muted ? "1" : "";
+  // Hold and mute act on the carrier's call: offered once the agent's phone is on it.
+  card.dataset.connected = task.call === "in-progress" ? "1" : "";
   fillCall(card);
 }
 
@@ -263,6 +269,10 @@ function fillCall(card) {
   }
   const muted = browser ? browser.muted : Boolean(mute.dataset.muted);
   mute.textContent = muted ? "Unmute" : "Mute";
+  const connected = browser ? browser.status === "connected" : Boolean(card.dataset.connected);
+  mute.disabled = !connected;
+  const hold = card.querySelector(".hold");
+  hold.disabled = !connected || Boolean(hold.dataset.busy);
 }
 
 // A call that rings this browser for a task already accepted (keyboard A, or before the ring
@@ -305,9 +315,10 @@ function callControls(card, task, live) {
   hold.onclick = () => {
     const onHold = hold.textContent === "Resume";
     hold.disabled = true;
+    hold.dataset.busy = "1";
     emit(card, "hold", { task_id: task.task_id, hold: !onHold }, (ack) => {
       hold.textContent = ack.on_hold ? "Resume" : "Hold";
-    }, () => { hold.disabled = false; });
+    }, () => { delete hold.dataset.busy; fillCall(card); });
   };
   const mute = controls.querySelector(".mute");
   mute.onclick = () => {
