@@ -136,6 +136,15 @@ class TaskWrapping(Event):
 
 
 @_event
+class TaskWrapExtended(Event):
+    """The agent asked for more wrap-up time: it now ends at `until` (clock seconds)."""
+
+    task_id: str
+    agent_id: str
+    until: float
+
+
+@_event
 class TaskCompleted(Event):
     task_id: str
     agent_id: str

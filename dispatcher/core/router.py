@@ -20,12 +20,15 @@ from dispatcher.core.events import (
     TaskMoved,
     TaskReprioritised,
     TaskTransferred,
+    TaskWrapExtended,
     TaskWrapping,
 )
 from dispatcher.core.model import CancelReason, Channel, Reservation, ReservationState, Task
 from dispatcher.core.model import TaskState as S
 from dispatcher.core.presence import PresenceCommands
 from dispatcher.core.queries import Queries
+
+MAX_WRAP_EXTENSION = 600.0  # seconds
 
 
 class Router(Queries, PresenceCommands):
@@ -168,6 +171,23 @@ class Router(Queries, PresenceCommands):
             TaskWrapping(
                 at=self.now, task_id=task_id, agent_id=agent.agent_id, until=task.wrap_until
             )
+        )
+        return self.end()
+
+    def extend_wrap_up(self, task_id: str, seconds: float = 30.0) -> list[Event]:
+        """More wrap-up time: it ends `seconds` (1 to MAX_WRAP_EXTENSION) later than planned,
+        up to MAX_WRAP_EXTENSION past now, so a wrap-up cannot be held open for ever."""
+        task = self.task_or_raise(task_id, S.WRAPPING)
+        seconds = check.number(seconds, "seconds")
+        if not 1 <= seconds <= MAX_WRAP_EXTENSION:
+            raise InvalidValue("seconds", f"must be 1 to {MAX_WRAP_EXTENSION:g}, got {seconds}")
+        self.begin()
+        task.wrap_until = min(max(task.wrap_until, self.now) + seconds,
+                              self.now + MAX_WRAP_EXTENSION)  # fmt: skip
+        self.timers.schedule(("wrap", task_id), task.wrap_until)
+        self.events.append(
+            TaskWrapExtended(at=self.now, task_id=task_id, agent_id=task.agent_id,
+                             until=task.wrap_until)  # fmt: skip
         )
         return self.end()
 

@@ -120,6 +120,7 @@ MATRIX = {
     ("console.set_status", "POST"): {A},
     ("console.hang_up", "POST"): {A},
     ("console.wrap_up", "POST"): {A},
+    ("console.extend_wrap_up", "POST"): {A},
     ("console.voice_sdk", "GET"): {A},
     ("dashboard.dashboard", "GET"): STAFF,
     ("dashboard.summary", "GET"): STAFF,

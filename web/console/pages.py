@@ -170,6 +170,21 @@ def hang_up():
     return {"ok": True}
 
 
+@bp.post("/console/api/wrap-up/extend")
+@roles_required(Role.AGENT)
+def extend_wrap_up():
+    """{task_id, seconds?}: more wrap-up time for my task in wrap-up (default 30 s, 1-600;
+    at most 10 minutes past now in all)."""
+    contacts.begin_write(db.session())
+    body = request.get_json(silent=True) or {}
+    seconds = body.get("seconds", 30)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 1 <= seconds <= 600:
+        _refused(422, "seconds: a number of seconds from 1 to 600", "seconds")
+    task = _my_task(_task_id(), "wrapping")
+    _submit("extend_wrap_up", {"task_id": task.task_id, "seconds": seconds})
+    return {"ok": True}
+
+
 @bp.post("/console/api/wrap-up")
 @roles_required(Role.AGENT)
 def wrap_up():

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from agents.models import Agent, User
 from channels import contacts
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.tables import (
@@ -59,7 +60,20 @@ def state_of(*, session: Session, agent_id: str, now: float) -> dict:
         "offers": [_offer(session, r) for r in offers],
         "tasks": [_task(session, t, agent_id) for t in tasks if t.state != "reserved"],
         "queues": sorted(session.scalars(select(RoutingQueue.queue_id))),
+        "colleagues": _colleagues(session, agent_id),
     }
+
+
+def _colleagues(session: Session, agent_id: str, limit: int = 100) -> list[dict]:
+    """Available agents a conversation can be transferred to by name (not the agent)."""
+    rows = session.execute(
+        select(RoutingAgent.agent_id, User.display_name)
+        .join(Agent, cast(Agent.id, String) == RoutingAgent.agent_id)
+        .join(User, User.id == Agent.user_id)
+        .where(RoutingAgent.status == "available", RoutingAgent.agent_id != agent_id)
+        .order_by(User.display_name).limit(limit)
+    ).all()  # fmt: skip
+    return [{"agent_id": a, "name": name} for a, name in rows]
 
 
 def _paused(row: RoutingAgent | None) -> dict | None:

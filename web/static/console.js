@@ -4,6 +4,7 @@ import { io } from "/chat/vendor/socket.io.js";
 import { api, percent } from "./console-api.js";
 import { BrowserPhone } from "./phone.js";
 import { Drafts } from "./console-drafts.js";
+import { OfferAlerts } from "./console-alerts.js";
 
 const root = document.getElementById("console");
 const call = api(root.dataset.csrf);
@@ -18,6 +19,7 @@ const TYPING_EVERY = 2000; // ms between two "typing" events of the agent, per c
 const phone = new BrowserPhone({ call, sdkUrl: root.dataset.voiceSdk, onChange: () => renderPhone() });
 const answeredCalls = new Map(); // task_id → CallSid of the browser call answered for it
 const drafts = new Drafts(`crowdline.drafts.${root.dataset.agent}`);
+const alerts = new OfferAlerts();
 
 function fillReasons() {
   const select = $("status-reason");
@@ -33,6 +35,7 @@ async function refresh() {
     state = fresh;
     skew = state.now - Date.now() / 1000;
     drafts.keepOnly(state.tasks.map((t) => t.task_id));
+    alerts.update(state.offers);
     render();
     syncPhone();
     answerAccepted();
@@ -164,10 +167,13 @@ function taskCard(task) {
   hangUp.textContent = voice ? "Hang up" : "End chat";
   hangUp.onclick = () => act(card, "POST", "/console/api/hang-up", { task_id: task.task_id });
   callControls(card, task, voice && task.state === "assigned");
+  transferControls(card, task, task.state === "assigned");
   const wrap = card.querySelector(".wrap-up-form");
   wrap.hidden = task.state !== "wrapping";
   wrap.querySelector("select[name=disposition]").replaceChildren(
     ...task.dispositions.map((d) => new Option(d.label, d.code)));
+  wrap.querySelector(".extend").onclick = () =>
+    act(card, "POST", "/console/api/wrap-up/extend", { task_id: task.task_id, seconds: 30 });
   const notes = wrap.querySelector("textarea[name=notes]");
   notes.value = drafts.get(task.task_id, "notes");
   notes.oninput = () => drafts.put(task.task_id, "notes", notes.value);
@@ -197,6 +203,7 @@ function fillTask(card, task) {
   card.querySelector(".mute").dataset.muted = task.muted ? "1" : "";
   // Hold and mute act on the carrier's call: offered once the agent's phone is on it.
   card.dataset.connected = task.call === "in-progress" ? "1" : "";
+  if (task.state === "assigned") fillTargets(card, task);
   fillCall(card);
 }
 
@@ -310,8 +317,6 @@ function callControls(card, task, live) {
   controls.hidden = !live;
   if (!live) return;
   const hold = controls.querySelector(".hold");
-  const target = controls.querySelector(".transfer-queue");
-  target.replaceChildren(...state.queues.map((q) => new Option(q, q, false, q === task.queue_id)));
   hold.onclick = () => {
     const onHold = hold.textContent === "Resume";
     hold.disabled = true;
@@ -331,8 +336,38 @@ function callControls(card, task, live) {
       fillCall(card);
     });
   };
-  controls.querySelector(".transfer").onclick = () =>
-    emit(card, "transfer", { task_id: task.task_id, queue_id: target.value }, refresh);
+}
+
+// Any conversation in progress can go to a queue (its own by default) or a named colleague.
+function transferControls(card, task, live) {
+  const controls = card.querySelector(".transfer-controls");
+  controls.hidden = !live;
+  if (!live) return;
+  fillTargets(card, task);
+  controls.querySelector(".transfer").onclick = () => {
+    const [kind, id] = controls.querySelector(".transfer-target").value.split(":", 2);
+    const body = { task_id: task.task_id, [kind === "agent" ? "agent_id" : "queue_id"]: id };
+    emit(card, "transfer", body, refresh);
+  };
+}
+
+function fillTargets(card, task) {
+  const target = card.querySelector(".transfer-target");
+  const wanted = JSON.stringify([state.queues, state.colleagues]);
+  if (target.dataset.filled === wanted) return; // keep the agent's choice across refreshes
+  const chosen = target.value;
+  const group = (label, options) => {
+    const box = document.createElement("optgroup");
+    box.label = label;
+    box.append(...options);
+    return box;
+  };
+  target.replaceChildren(
+    group("Queues", state.queues.map((q) => new Option(q, `queue:${q}`, false, q === task.queue_id))),
+    group("Agents", (state.colleagues || []).map((a) => new Option(a.name, `agent:${a.agent_id}`))),
+  );
+  if (chosen && [...target.options].some((o) => o.value === chosen)) target.value = chosen;
+  target.dataset.filled = wanted;
 }
 
 function emit(card, event, data, done, always = () => {}) {

@@ -132,6 +132,12 @@ class RouterMachine(RuleBasedStateMachine):
         else:
             self.apply(getattr(self.router, how)(task))
 
+    @precondition(lambda self: self.held(TaskState.WRAPPING))
+    @rule(data=st.data(), seconds=st.floats(1, 600))
+    def extend_wrap_up(self, data, seconds):
+        task = data.draw(st.sampled_from(self.held(TaskState.WRAPPING)))
+        self.apply(self.router.extend_wrap_up(task, seconds))
+
     @precondition(lambda self: self.held(TaskState.PENDING, TaskState.RESERVED))
     @rule(data=st.data(), how=st.sampled_from(["abandon", "move", "reprioritise"]))
     def touch_waiting(self, data, how):

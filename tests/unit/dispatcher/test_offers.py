@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from random import Random
 
+import pytest
+
+from dispatcher.core.errors import CommandError
 from dispatcher.core.model import AgentState, AgentStatus, ReservationState, TaskState
 from dispatcher.core.router import Router
 from dispatcher.core.state import RouterConfig
@@ -195,3 +198,31 @@ def test_closed_reservation_records_how_it_ended(desk, router):
     rid = desk.task("t1").reservation_id
     desk.decline("t1")
     assert router.get_reservation(rid).state is ReservationState.REJECTED
+
+
+def test_wrap_up_extended_ends_later_and_never_past_the_cap(desk, router, clock):
+    desk.queue(wrapup_seconds=30)
+    desk.agent("ann")
+    desk.call("t1")
+    desk.answer("t1")
+    router.wrap_up("t1")
+    router.extend_wrap_up("t1", 60)
+    desk.wait(60)
+    assert desk.state("t1") is TaskState.WRAPPING  # 30 s planned + 60 s more
+    desk.wait(31)
+    assert desk.state("t1") is TaskState.COMPLETED
+
+
+def test_wrap_up_extension_is_capped_and_refused_outside_wrap_up(desk, router, clock):
+    desk.queue(wrapup_seconds=30)
+    desk.agent("ann")
+    desk.call("t1")
+    with pytest.raises(CommandError):
+        router.extend_wrap_up("t1", 30)  # offered, not wrapping
+    desk.answer("t1")
+    router.wrap_up("t1")
+    for _ in range(5):
+        router.extend_wrap_up("t1", 600)
+    assert router.get_task("t1").wrap_until == clock.now() + 600
+    with pytest.raises(CommandError):
+        router.extend_wrap_up("t1", 0)
