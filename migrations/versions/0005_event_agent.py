@@ -1,4 +1,5 @@
-"""routing events name their agent: my-day reads one agent's rows through (agent_id, at)
+"""routing events name their agent: my-day reads one agent's rows through (agent_id, at);
+canned responses per program
 
 Revision ID: 0005_event_agent
 Revises: 0004_console
@@ -7,6 +8,8 @@ Create Date: 2026-12-03 13:40:00
 
 import sqlalchemy as sa
 from alembic import op
+
+from database.base import UTCDateTime
 
 revision = "0005_event_agent"
 down_revision = "0004_console"
@@ -22,6 +25,27 @@ def upgrade() -> None:
     _backfill()
     with op.batch_alter_table("routing_events", schema=None) as batch_op:
         batch_op.create_index("ix_routing_events_agent_id_at", ["agent_id", "at"], unique=False)
+    op.create_table(
+        "channel_canned_responses",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("shortcut", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=80), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"], ["programs.id"],
+            name=op.f("fk_channel_canned_responses_program_id_programs"), ondelete="CASCADE",
+        ),  # fmt: skip
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_canned_responses")),
+        sa.UniqueConstraint(
+            "program_id", "shortcut", name=op.f("uq_channel_canned_responses_program_id_shortcut")
+        ),
+    )
+    with op.batch_alter_table("channel_canned_responses", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_channel_canned_responses_program_id"), ["program_id"], unique=False
+        )
 
 
 def _backfill() -> None:
@@ -59,6 +83,9 @@ def _backfill() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("channel_canned_responses", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_channel_canned_responses_program_id"))
+    op.drop_table("channel_canned_responses")
     with op.batch_alter_table("routing_events", schema=None) as batch_op:
         batch_op.drop_index("ix_routing_events_agent_id_at")
         batch_op.drop_column("agent_id")

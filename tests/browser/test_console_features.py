@@ -9,9 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live import go_available, new_context, sign_in
-from tests.browser.test_console_defects import _accept_chat, _queue, _shots, _wait_for
-from web.chat.rooms import push_to_agent
+from tests.browser.live import NUMBER, go_available, new_context, sign_in
+from tests.browser.test_console_defects import _accept_chat, _shots, _wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -66,17 +65,14 @@ def test_offer_alerts_flash_the_title_and_notify_when_the_console_is_not_in_view
     console = sign_in(context, center, center.agents["ann"][1], "/console")
     go_available(console)
     expect(console).to_have_title(re.compile("^Console"))
-    other = context.new_page()  # the agent looks at another tab
-    other.goto(f"{center.url}/me")
-    other.bring_to_front()
-    _queue(center, "claims")
-    center.command("enqueue", task_id="alert-1", queue_id="claims", channel="sms")
-    push_to_agent(center.agents["ann"][0], "offer", {})
+    # The agent looks at another window: the browser blurs the console's window (headless
+    # Chromium keeps every page focused, so the event is sent here as the browser would).
+    console.evaluate("window.dispatchEvent(new Event('blur'))")
+    center.carrier.send_sms(from_="+15557770009", to=NUMBER, body="Is my claim paid?")
     _wait_for(lambda: console.evaluate("window.__notes.length") >= 1, "no notification", 30)
     assert console.evaluate("window.__notes") == ["Incoming sms chat"]
     _wait_for(lambda: console.title().startswith("● Incoming sms chat"), "no title flash", 30)
-    console.bring_to_front()
-    console.evaluate("window.dispatchEvent(new Event('focus'))")
+    console.evaluate("window.dispatchEvent(new Event('focus'))")  # the agent comes back
     _wait_for(lambda: console.title().startswith("Console"), "the title kept flashing", 30)
     context.close()
 
@@ -112,3 +108,38 @@ def test_agent_extends_the_wrap_up(center, browser):
     expect(task.locator(".error")).to_have_text("")
     customer.close()
     context.close()
+
+
+def test_supervisor_adds_a_canned_response_and_the_agent_inserts_it_by_shortcut_and_search(
+    center, browser
+):
+    supervising, working = new_context(browser), new_context(browser)
+    page = sign_in(supervising, center, center.supervisor, "/console/canned")
+    page.get_by_label("Shortcut").fill("Bad shortcut!")
+    page.get_by_role("button", name="Add response").click()
+    expect(page.locator(".field.invalid")).to_have_count(3)  # shortcut, title and text named
+    expect(page.get_by_text("Shortcut: 1 to 32 characters")).to_be_visible()
+    page.get_by_label("Shortcut").fill("paid")
+    page.get_by_label("Title").fill("Claim paid")
+    page.get_by_label("Text").fill("Your claim was paid today; it reaches you in 2 to 3 days.")
+    page.get_by_role("button", name="Add response").click()
+    expect(page.locator("table")).to_contain_text("/paid")
+    _shots(page, "canned-responses")
+
+    console = sign_in(working, center, center.agents["ann"][1], "/console")
+    go_available(console)
+    customer, _widget, task = _accept_chat(console, center, "Dana")
+    reply = task.get_by_label("Reply")
+    reply.press_sequentially("Hello Dana. /pa", delay=20)
+    reply.press("Tab")
+    expect(reply).to_have_value(
+        "Hello Dana. Your claim was paid today; it reaches you in 2 to 3 days.")  # fmt: skip
+    expect(reply).to_be_focused()
+    reply.fill("")
+    task.get_by_label("Canned response").fill("Claim paid (/paid)")
+    expect(reply).to_have_value("Your claim was paid today; it reaches you in 2 to 3 days.")
+    task.get_by_role("button", name="Send").click()
+    expect(task.locator(".transcript")).to_contain_text("it reaches you in 2 to 3 days")
+    customer.close()
+    supervising.close()
+    working.close()

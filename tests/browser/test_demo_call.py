@@ -39,25 +39,30 @@ def demo_url(tmp_path, browser):
     command = [str(Path(sys.executable).with_name("crowdline")), "demo", "--port", str(port),
                "--bots", "0", "--calls-per-minute", "30", "--chats-per-minute", "0",
                "--patience", "36000", "--talk", "36000"]  # callers wait and talk for hours
-    log = open(tmp_path / "demo.log", "w")  # noqa: SIM115  (closed below)
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    (tmp_path / "instance").mkdir()
+    with open(tmp_path / "demo.log", "w") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield _listening(process, port, tmp_path / "demo.log")
+        finally:
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(30)
+
+
+def _listening(process, port: int, log: Path) -> str:
     deadline = time.monotonic() + 90
     while True:
-        assert process.poll() is None, (tmp_path / "demo.log").read_text()
+        assert process.poll() is None, log.read_text()
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
+                return f"http://127.0.0.1:{port}"
         except OSError:
             assert time.monotonic() < deadline, "the demo never listened"
             time.sleep(0.3)
-    yield url
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
 
 
 def test_new_user_takes_a_call_end_to_end_in_the_demo(demo_url, browser):

@@ -336,3 +336,25 @@ def test_a_web_chat_shows_no_history_a_typed_name_does_not_prove_who_it_is(
              customer="John", entry_point_id=entry.id)  # fmt: skip
     state = as_role("agent").get("/console/api/state").json
     assert state["tasks"][0]["past_contacts"] == []
+
+
+def test_canned_responses_api_names_bad_fields_and_writes_nothing(as_role, db_session, program):
+    supervisor = as_role("supervisor")
+    headers = {"X-CSRFToken": csrf_token(supervisor, "/roster/")}
+    bad = supervisor.post("/api/v1/canned-responses", headers=headers,
+                          json={"program_id": program.id, "shortcut": "no spaces", "title": "",
+                                "body": "x" * 2001})  # fmt: skip
+    assert bad.status_code == 422
+    assert set(bad.json["fields"]) == {"shortcut", "title", "body"}
+    assert supervisor.get("/api/v1/canned-responses").json["items"] == []
+    good = {"program_id": program.id, "shortcut": "hi", "title": "Hello", "body": "Hello!"}
+    made = supervisor.post("/api/v1/canned-responses", headers=headers, json=good)
+    assert made.status_code == 201, made.json
+    again = supervisor.post("/api/v1/canned-responses", headers=headers, json=good)
+    assert (again.status_code, list(again.json["fields"])) == (422, ["shortcut"])
+    changed = supervisor.patch(f"/api/v1/canned-responses/{made.json['id']}", headers=headers,
+                               json={"body": "Hello there!"})  # fmt: skip
+    assert changed.json["body"] == "Hello there!"
+    assert supervisor.delete(f"/api/v1/canned-responses/{made.json['id']}",
+                             headers=headers).status_code == 204  # fmt: skip
+    assert supervisor.get("/api/v1/canned-responses").json["items"] == []

@@ -114,6 +114,9 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
     found = {
         "task_id": task.task_id,
         "queue_id": task.queue_id,
+        "program": session.scalar(
+            select(RoutingQueue.program).where(RoutingQueue.queue_id == task.queue_id)
+        ),
         "state": task.state,
         "assigned_at": task.data.get("assigned_at"),
         "wrap_until": task.data.get("wrap_until"),

@@ -10,9 +10,11 @@ export class OfferAlerts {
     this.title = document.title;
     this.flashing = null;
     this.audio = null;
+    this.away = document.hidden;
     document.addEventListener("click", () => this.askOnce(), { once: true, capture: true });
-    document.addEventListener("visibilitychange", () => { if (!document.hidden) this.stopFlash(); });
-    window.addEventListener("focus", () => this.stopFlash());
+    document.addEventListener("visibilitychange", () => { this.away = document.hidden; if (!this.away) this.stopFlash(); });
+    window.addEventListener("blur", () => { this.away = true; });
+    window.addEventListener("focus", () => { this.away = false; this.stopFlash(); });
   }
 
   askOnce() {
@@ -32,7 +34,7 @@ export class OfferAlerts {
     if (!fresh.length) return;
     const what = describe(fresh[0]);
     this.tone();
-    if (document.hidden || !document.hasFocus()) {
+    if (this.away || document.hidden) { // the agent is looking at another window or tab
       this.flash(`● ${what}`);
       this.notify(what, fresh[0]);
     }
@@ -81,5 +83,6 @@ export class OfferAlerts {
 }
 
 function describe(offer) {
-  return offer.channel === "voice" ? "Incoming call" : `Incoming ${offer.channel} chat`;
+  if (offer.channel === "voice") return "Incoming call";
+  return offer.channel === "task" ? "Incoming contact" : `Incoming ${offer.channel} chat`;
 }

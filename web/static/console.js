@@ -160,6 +160,8 @@ function taskCard(task) {
   const body = reply.querySelector("input[name=body]");
   body.value = drafts.get(task.task_id, "reply");
   body.oninput = () => { drafts.put(task.task_id, "reply", body.value); typing(card, task); };
+  body.onkeydown = (event) => { if (event.key === "Tab" && expandShortcut(body, task)) event.preventDefault(); };
+  cannedBox(card, task, body);
   card.querySelector(".transcript").hidden = voice;
   card.querySelector(".typing").hidden = voice;
   const hangUp = card.querySelector(".hang-up");
@@ -184,6 +186,68 @@ function taskCard(task) {
         { task_id: task.task_id, disposition: form.get("disposition"), notes: form.get("notes") });
   };
   return card;
+}
+
+// Canned responses of the agent's programs, fetched once (and after a reconnect).
+let canned = [];
+async function loadCanned() {
+  try { canned = (await call("GET", "/console/api/canned")).items; } catch { canned = []; }
+  for (const card of document.querySelectorAll(".task")) fillCanned(card);
+}
+
+function cannedFor(task) {
+  return canned.filter((c) => !task.program || c.program === task.program);
+}
+
+// "/greet" (or a unique start of a shortcut) just before the caret + Tab → the response's text.
+function expandShortcut(input, task) {
+  const before = input.value.slice(0, input.selectionStart);
+  const match = before.match(/(^|\s)\/([a-z0-9_-]+)$/);
+  if (!match) return false;
+  const mine = cannedFor(task);
+  const found = mine.find((c) => c.shortcut === match[2])
+    || (mine.filter((c) => c.shortcut.startsWith(match[2])).length === 1
+      ? mine.find((c) => c.shortcut.startsWith(match[2])) : null);
+  if (!found) return false;
+  insertText(input, task, found.body, before.length - match[2].length - 1);
+  return true;
+}
+
+function insertText(input, task, text, from = input.selectionStart) {
+  const after = input.value.slice(input.selectionEnd);
+  input.value = (input.value.slice(0, from) + text + after).slice(0, 2000);
+  const caret = Math.min(from + text.length, input.value.length);
+  input.focus();
+  input.setSelectionRange(caret, caret);
+  drafts.put(task.task_id, "reply", input.value);
+}
+
+function cannedBox(card, task, body) {
+  const search = card.querySelector(".canned-search");
+  const list = card.querySelector(".canned-list");
+  list.id = `canned-${task.task_id}`;
+  search.setAttribute("list", list.id);
+  fillCanned(card, task);
+  search.onchange = search.oninput = () => {
+    const wanted = search.value.trim().toLowerCase();
+    const found = cannedFor(task).find((c) => `${c.title} (/${c.shortcut})`.toLowerCase() === wanted);
+    if (!found) return;
+    search.value = "";
+    insertText(body, task, body.value && !body.value.endsWith(" ") ? ` ${found.body}` : found.body, body.value.length);
+  };
+}
+
+function fillCanned(card, task = state.tasks.find((t) => t.task_id === card.dataset.task)) {
+  const list = card.querySelector(".canned-list");
+  if (!task || !list) return;
+  const mine = cannedFor(task);
+  card.querySelector(".canned-box").hidden = task.channel === "voice" || task.state !== "assigned" || !mine.length;
+  list.replaceChildren(...mine.map((c) => {
+    const option = document.createElement("option");
+    option.value = `${c.title} (/${c.shortcut})`;
+    option.label = c.body.slice(0, 80);
+    return option;
+  }));
 }
 
 function fillTask(card, task) {
@@ -509,10 +573,12 @@ $("status-form").onsubmit = async (event) => {
 // from a text field, and never within SHORTCUT_QUIET ms of typing in one (a sentence whose
 // field went away — its task moved on — must not answer offers letter by letter).
 const SHORTCUT_QUIET = 1500;
+const TEXT_FIELD = "textarea, [contenteditable], input:not([type=checkbox]):not([type=radio]):not([type=button]):not([type=submit])";
 let typedAt = 0;
-document.addEventListener("input", () => { typedAt = Date.now(); }, true);
+document.addEventListener("input", (event) => { if (event.target.matches?.(TEXT_FIELD)) typedAt = Date.now(); }, true);
 document.addEventListener("keydown", (event) => {
-  if (event.target.closest?.("input, textarea, select, [contenteditable]")) { typedAt = Date.now(); return; }
+  if (event.target.closest?.(TEXT_FIELD)) { typedAt = Date.now(); return; }
+  if (event.target.closest?.("select")) return;
   if (event.ctrlKey || event.metaKey || event.altKey || event.repeat || event.isComposing) return;
   if (Date.now() - typedAt < SHORTCUT_QUIET) return;
   const key = event.key.toLowerCase();
@@ -523,7 +589,7 @@ document.addEventListener("keydown", (event) => {
 });
 
 const socket = io("/agent");
-socket.on("connect", () => { $("connection").textContent = "connected"; refresh(); });
+socket.on("connect", () => { $("connection").textContent = "connected"; refresh(); loadCanned(); });
 socket.on("disconnect", () => { $("connection").textContent = "reconnecting…"; });
 for (const name of ["offer", "offer_ended", "assigned", "wrapping", "completed", "transferred"]) {
   socket.on(name, refresh);
