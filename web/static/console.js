@@ -117,7 +117,8 @@ function offerCard(offer) {
   const card = $("offer-template").content.firstElementChild.cloneNode(true);
   card.dataset.reservation = offer.reservation_id;
   card.dataset.deadline = offer.deadline;
-  card.querySelector(".channel").textContent = offer.channel === "voice" ? "call" : `${offer.channel} chat`;
+  card.querySelector(".channel").textContent = offer.channel === "voice" ? "call"
+    : offer.channel === "task" ? "contact" : `${offer.channel} chat`;
   card.querySelector(".customer").textContent = [offer.customer, offer.choice].filter(Boolean).join(" · ");
   card.querySelector(".accept").onclick = () => answer(offer, "accept");
   card.querySelector(".reject").onclick = () => answer(offer, "reject");
