@@ -22,6 +22,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from channels.gateway import Dial, GatewayError
+from channels.simulated import http_transport
 
 log = logging.getLogger(__name__)
 METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "send_message",
@@ -130,7 +131,6 @@ def round_robin_transport(bases: list[str], timeout: float = 10.0):
     """Post each webhook to the next web process in turn, whatever URL it is signed for (the
     way a load balancer in front of them would); a process that refuses the connection is
     skipped, as a load balancer's health check would."""
-    from channels.simulated import http_transport
 
     posts = [http_transport(base, timeout) for base in bases]
     turn = itertools.cycle(range(len(posts)))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -21,14 +23,17 @@ class EngineRunner:
     """Standby until the lease is ours, then route until stopped or the lease is lost."""
 
     def __init__(self, db: Engine, *, bus: EventBus | None = None, lease: Lease | None = None,
-                 standby_poll: float = 0.2, poll: float = 0.5,
-                 on_active=None) -> None:  # fmt: skip
+                 standby_poll: float = 0.2, poll: float = 0.5, on_active=None,
+                 jobs: Callable[[Engine], Any] | None = None) -> None:  # fmt: skip
         self.db = db
         self.bus = bus or EventBus()
         self.lease = lease or lease_for(db)
         self.standby_poll = standby_poll
         self.poll = poll
         self.on_active = on_active
+        # Started while this engine is active, shut down when it is not: the scheduled jobs
+        # (the root passes APScheduler with the training jobs), so no job runs twice.
+        self.jobs = jobs
         self.stop_event = threading.Event()
         self.engine: RoutingEngine | None = None
         self.thread: threading.Thread | None = None
@@ -48,7 +53,7 @@ class EngineRunner:
             try:
                 waiter = Waiter(self.db)
                 self.engine.rebuild()
-                scheduler = start_jobs(self.db)
+                scheduler = self.jobs(self.db) if self.jobs else None
                 if self.on_active:
                     self.on_active(self, time.monotonic() - started)
                 self.engine.serve(self.stop_event, waiter, poll=self.poll)
@@ -83,16 +88,3 @@ class EngineRunner:
         if self.thread is not None:
             self.thread.join(timeout)
 
-
-def start_jobs(db: Engine):
-    """APScheduler with the periodic jobs (certification expiry, reminders), started only by
-    the engine holding the lease, so no job runs twice in a deployment."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from database.engine import make_session_factory
-    from training.jobs import register_jobs
-
-    scheduler = BackgroundScheduler(timezone="UTC")
-    register_jobs(scheduler, make_session_factory(db))
-    scheduler.start()
-    return scheduler

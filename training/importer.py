@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents import audit
+from agents.models import Agent, AgentProgram
 from agents.programs import get_by_code
 from database.base import utcnow
 from training import events
@@ -152,7 +153,6 @@ def import_definition(
 def _announce_program_change(session: Session, program, course) -> None:
     """A required course added, changed or dropped changes who holds the program's skill: tell
     the dispatcher about every agent of the program (it re-reads their skills at once)."""
-    from agents.models import Agent, AgentProgram
 
     now = utcnow()
     agent_ids = session.scalars(

@@ -289,7 +289,3 @@ class TrainingEvent(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-
-# Registers the roster-change listener with the models, so every process that can change a
-# roster agent also records the event (see training.roster_watch).
-from training import roster_watch  # noqa: E402,F401

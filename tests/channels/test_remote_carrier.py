@@ -8,7 +8,7 @@ from channels.factory import default_gateway
 from channels.gateway import Dial, GatewayError
 from channels.remote import CarrierServer, RemoteGateway, round_robin_transport
 from channels.simulated import SimAgent, SimulatedCarrier
-from web.config import load_settings
+from crowdline.settings import load_settings
 
 
 @pytest.fixture

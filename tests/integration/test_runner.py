@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from crowdline import wiring
 from dispatcher.runner import EngineRunner
 from training.jobs import EXPIRY_JOB_ID, REMINDER_JOB_ID
 
@@ -17,7 +18,7 @@ def _wait(predicate, timeout=10.0):
     return False
 
 
-def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db, monkeypatch):
+def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db):
     db, _sessions = fresh_db
     started = []
 
@@ -26,15 +27,14 @@ def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db, monkeypatch):
         started.append(sorted(job.id for job in scheduler.get_jobs()))
         return scheduler
 
-    from dispatcher import runner as module
-
-    original = module.start_jobs
-    monkeypatch.setattr(module, "start_jobs", fake_start_jobs)
+    original = wiring.start_jobs
     active, standby = [], []
-    first = EngineRunner(db, on_active=lambda r, s: active.append(r)).start()
+    first = EngineRunner(db, on_active=lambda r, s: active.append(r), jobs=fake_start_jobs).start()
     try:
         assert _wait(lambda: active)
-        second = EngineRunner(db, on_active=lambda r, s: standby.append(r)).start()
+        second = EngineRunner(
+            db, on_active=lambda r, s: standby.append(r), jobs=fake_start_jobs
+        ).start()
         time.sleep(0.6)  # several standby polls
         assert standby == [] and len(started) == 1
         assert started[0] == sorted([EXPIRY_JOB_ID, REMINDER_JOB_ID])

@@ -81,7 +81,7 @@ def test_sign_ins_and_commands_succeed_while_the_engine_commits(fresh_db, settin
         runner.stop()
         server.shutdown()
     assert failures == []
-    assert statuses == ["/roster/"] * 15
+    assert statuses == ["/dashboard"] * 15
     assert len(submitted) > 15
     done, error = commands.wait_for(sessions, submitted[0], timeout=5)
     assert done and error is None

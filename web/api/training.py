@@ -17,10 +17,10 @@ from training.errors import Forbidden
 from training.importer import import_text
 from web import db
 from web.access import ANY_ROLE, STAFF, roles_required
-from web.api import bp
 from web.api import training_schemas as s
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["training"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}

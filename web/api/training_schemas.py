@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from web.api.schemas import Strict
+from web.api.schemas import Id, IsoDateTime, Strict, text
 
 
 class ModuleOut(BaseModel):
@@ -45,13 +45,15 @@ class CourseList(BaseModel):
 class CourseUpdate(Strict):
     """Admin edits; a real change makes a new course version."""
 
-    title: str | None = None
+    title: text(200) | None = None
     validity_days: int | None = Field(None, ge=1, le=3650)
     pass_mark: int | None = Field(None, ge=1, le=100, description="applied to every module")
 
 
 class CourseImport(Strict):
-    yaml: str = Field(description="a course file with its lessons inline (docs/course-format.md)")
+    yaml: str = Field(
+        min_length=1, description="a course file with its lessons inline (docs/course-format.md)"
+    )
     file_name: str = "upload.yaml"
 
 
@@ -61,7 +63,7 @@ class CourseImported(BaseModel):
 
 
 class EnrolmentIn(Strict):
-    course_id: int
+    course_id: Id
 
 
 class EnrolmentOut(BaseModel):
@@ -78,11 +80,11 @@ class EnrolmentList(BaseModel):
 
 
 class AgentFilter(Strict):
-    agent_id: int | None = Field(None, description="staff only; agents always see their own")
+    agent_id: Id | None = Field(None, description="staff only; agents always see their own")
 
 
 class AttemptIn(Strict):
-    module_id: int
+    module_id: Id
 
 
 class ChoiceOut(BaseModel):
@@ -160,11 +162,11 @@ class CertificationList(BaseModel):
 
 
 class CertificationFilter(AgentFilter):
-    course_id: int | None = None
+    course_id: Id | None = None
 
 
 class RevokeIn(Strict):
-    reason: str
+    reason: text(500)
 
 
 class SkillOut(BaseModel):
@@ -181,7 +183,7 @@ class SkillList(BaseModel):
 
 
 class SkillQuery(Strict):
-    at: datetime | None = Field(None, description="ISO 8601 with a zone; default now")
+    at: IsoDateTime | None = Field(None, description="ISO 8601 with a zone; default now")
 
 
 class HardQuestionOut(BaseModel):

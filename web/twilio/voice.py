@@ -13,8 +13,17 @@ from channels.models import Contact
 from database.base import utcnow
 from dispatcher import commands
 from web import db
-from web.twilio import bp, links, query, required, route_cache, wait_estimator, xml_response
-from web.twilio import twiml as build  # noqa: E402
+from web.engine_commands import submit_and_wait, submit_now
+from web.twilio import twiml as build
+from web.twilio.webhooks import (
+    bp,
+    links,
+    query,
+    required,
+    route_cache,
+    wait_estimator,
+    xml_response,
+)
 
 log = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
@@ -130,13 +139,10 @@ def _answer(session, q: dict, call_sid: str, digit: str):
     payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
     if not contacts.once(session, f"{kind}:{q['reservation']}"):
         return _after_answer(session, q, call_sid, kind)
-    command_id = commands.submit(session, kind, payload, now=time.time())
-    session.commit()
     if kind == "reject":
+        submit_now(kind, payload)
         return xml_response(build.goodbye("You declined the call. Goodbye."))
-    commands.wait_for(
-        current_app.extensions["crowdline.db"], command_id, timeout=ACCEPT_WAIT_SECONDS
-    )
+    submit_and_wait(kind, payload, timeout=ACCEPT_WAIT_SECONDS)
     return _after_answer(session, q, call_sid, kind)
 
 

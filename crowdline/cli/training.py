@@ -6,14 +6,14 @@ from pathlib import Path
 
 import click
 
+from crowdline.cli.group import open_database
 from database.engine import make_session_factory
 from training import jobs
 from training.errors import CourseFileError
 from training.importer import import_path
-from web.cli import cli, open_database
 
 
-@cli.group("training")
+@click.group("training")
 def training_group():
     """Courses and certifications."""
 

@@ -1,8 +1,8 @@
 """routing events name their agent: my-day reads one agent's rows through (agent_id, at);
 canned responses per program
 
-Revision ID: 0005_event_agent
-Revises: 0004_console
+Revision ID: 0007_event_agent
+Revises: 0006_required_from
 Create Date: 2026-12-03 13:40:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from database.base import UTCDateTime
 
-revision = "0005_event_agent"
-down_revision = "0004_console"
+revision = "0007_event_agent"
+down_revision = "0006_required_from"
 branch_labels = None
 depends_on = None
 
