@@ -26,7 +26,7 @@ from channels.simulated import http_transport
 
 log = logging.getLogger(__name__)
 METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "send_message",
-           "close_conversation")  # fmt: skip
+           "close_conversation", "call_status")  # fmt: skip
 
 
 class RemoteGateway:
@@ -58,6 +58,9 @@ class RemoteGateway:
 
     def hang_up(self, call_sid: str) -> None:
         self._call("hang_up", call_sid=call_sid)
+
+    def call_status(self, call_sid: str) -> str | None:
+        return self._call("call_status", call_sid=call_sid)
 
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         self._call("hold", conference=conference, call_sid=call_sid, on_hold=on_hold,

@@ -222,6 +222,13 @@ class SimulatedCarrier:
         if call is not None and not call.ended.is_set():
             self._spawn(self.end, call, "completed" if call.answered_at else "canceled")
 
+    def call_status(self, call_sid: str) -> str | None:
+        """The carrier's own state of the call, whether or not its webhooks got through."""
+        with self.lock:
+            self.requests.append(("call_status", call_sid))
+            call = self.calls.get(call_sid)
+            return call.status if call is not None else None
+
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         with self.lock:
             self.requests.append(("hold", conference, call_sid, on_hold))

@@ -38,6 +38,7 @@ class Settings:
     hold_music_url: str | None = None
     carrier_url: str | None = None
     presence_grace: float = 20.0
+    chat_token_grace: float = 300.0
     proxy_hops: int = 0
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
@@ -91,6 +92,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         chat_widget_origins=validate_widget_origins(env.get("CHAT_WIDGET_ORIGINS") or None),
         carrier_url=validate_carrier_url(env.get("CARRIER_URL") or None, sid),
         presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
+        chat_token_grace=validate_chat_token_grace(env.get("CHAT_TOKEN_GRACE_SECONDS") or None),
         proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
     )
 
@@ -204,6 +206,20 @@ def validate_presence_grace(raw: str | None) -> float:
         raise ConfigError("PRESENCE_GRACE_SECONDS: not a number of seconds") from None
     if not 1 <= seconds <= 600:
         raise ConfigError("PRESENCE_GRACE_SECONDS: must be between 1 and 600 seconds")
+    return seconds
+
+
+def validate_chat_token_grace(raw: str | None) -> float:
+    """Seconds a web-chat customer's token still opens the chat after it ended (a reload shows
+    the end of the conversation); past that the token is refused and the transcript stays shut."""
+    if raw is None:
+        return 300.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ConfigError("CHAT_TOKEN_GRACE_SECONDS: not a number of seconds") from None
+    if not 0 <= seconds <= 86400:
+        raise ConfigError("CHAT_TOKEN_GRACE_SECONDS: must be between 0 and 86400 seconds")
     return seconds
 
 

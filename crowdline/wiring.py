@@ -5,7 +5,9 @@ parts here, the same way; nothing starts until `Process.start()` (or `run_engine
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -15,17 +17,18 @@ from channels.factory import DEFAULT_WEB_URL, default_gateway
 from channels.gateway import TelephonyGateway
 from channels.links import Links
 from channels.reactor import ChannelReactor
+from channels.reconcile import CallReconciler
 from channels.simulated import http_transport
 from crowdline.settings import Settings
 from database.clock import SYSTEM
 from database.engine import make_session_factory
-from dispatcher.runner import EngineRunner
+from dispatcher.runner import EngineRunner, flush_logs
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
-from web.extensions import socketio
+from web.extensions import drop_socket_connections, socketio
 from web.realtime import push
 
 
@@ -40,17 +43,21 @@ def local_url(host: str, port: int) -> str:
     return f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
 
 
-def start_jobs(db: Engine) -> BackgroundScheduler:
-    """APScheduler with the periodic jobs (certification expiry, reminders), started only by
+def start_jobs(db: Engine, jobs: Sequence[Callable] = ()) -> BackgroundScheduler:
+    """APScheduler with the periodic jobs (certification expiry, reminders, and `jobs`, each
+    called with the scheduler to register itself, e.g. the call reconciliation), started only by
     the engine holding the lease, so no job runs twice in a deployment."""
     scheduler = BackgroundScheduler(timezone="UTC")
     register_jobs(scheduler, make_session_factory(db))
+    for register in jobs:
+        register(scheduler)
     scheduler.start()
     return scheduler
 
 
-def engine_runner(db: Engine, *, on_active=None) -> EngineRunner:
-    return EngineRunner(db, on_active=on_active, jobs=start_jobs)
+def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = ()) -> EngineRunner:
+    extra = list(jobs)
+    return EngineRunner(db, on_active=on_active, jobs=lambda d: start_jobs(d, extra))
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:
@@ -95,7 +102,11 @@ class Process:
             self.stop()
 
     def stop(self) -> None:
+        """The graceful stop (SIGTERM, SIGINT): sockets dropped first (clients reconnect
+        elsewhere or later), the engine finishes its step and releases the lease, the reactor
+        acts on that last step, the logs are flushed."""
         self.stop_event.set()
+        dropped = drop_socket_connections() if self.app is not None else 0
         for extra in reversed(self.extras):
             extra.stop()
         if self.sweeper is not None:
@@ -107,6 +118,8 @@ class Process:
         close = getattr(self.gateway, "close", None)
         if close is not None:
             close()
+        logging.getLogger("crowdline").info("stopped (%d socket connections closed)", dropped)
+        flush_logs()
 
 
 def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
@@ -126,10 +139,11 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
         process.sweeper = PresenceSweeper(process.app.extensions["crowdline.presence"], sessions)
     elif channels and settings.redis_url and socketio.server is None:
         socketio.init_app(None, message_queue=settings.redis_url, async_mode="threading")
-    if engine:
-        process.runner = engine_runner(db, on_active=on_active)
     if channels:
         process.reactor = channel_reactor(sessions, gateway, base_url)
+    if engine:  # lost call-status callbacks are reconciled beside the active engine
+        process.runner = engine_runner(db, on_active=on_active,
+                                       jobs=CallReconciler.jobs_of(process.reactor))  # fmt: skip
     if process.runner is not None:
         if process.reactor is not None:
             process.runner.bus.subscribe(process.reactor)

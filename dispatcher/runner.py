@@ -1,9 +1,11 @@
 """Run the routing engine: as a thread of `crowdline run` (embedded) or as `crowdline engine`
-processes on PostgreSQL, where one is active and the others wait as standbys."""
+processes on PostgreSQL, where one is active and the others wait as standbys; and stop it
+gracefully on SIGTERM or SIGINT (finish the step, release the lease, flush the logs, exit 0)."""
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -69,6 +71,7 @@ class EngineRunner:
                     waiter.close()
                 self.lease.release()
         self.lease.release()
+        log.info("engine stopped; lease released")
 
     def _try_acquire(self) -> bool:
         try:
@@ -84,7 +87,37 @@ class EngineRunner:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Let the current step finish, then release the lease (the standby takes over)."""
         self.stop_event.set()
         if self.thread is not None:
             self.thread.join(timeout)
+            if self.thread.is_alive():
+                log.warning("the engine did not stop within %.0f s", timeout)
+
+
+def interrupt_main() -> None:
+    """Stop the main thread's server loop the way Ctrl+C does (werkzeug's serve_forever returns
+    on KeyboardInterrupt, and the caller's `finally` then stops everything in order)."""
+    raise KeyboardInterrupt
+
+
+def stop_on_signals(stop: Callable[[], None] = interrupt_main,
+                    signals=(signal.SIGTERM, signal.SIGINT)) -> None:  # fmt: skip
+    """On the first SIGTERM or SIGINT call `stop` (in the main thread) to stop gracefully; a
+    second signal ends the process at once, by the signal (a stop that hangs can be forced)."""
+
+    def handler(signum, _frame) -> None:
+        for each in signals:
+            signal.signal(each, signal.SIG_DFL)
+        log.info("%s received: stopping after the current step", signal.Signals(signum).name)
+        stop()
+
+    for each in signals:
+        signal.signal(each, handler)
+
+
+def flush_logs() -> None:
+    """Write out every handler's buffered lines before the process exits."""
+    for handler in logging.getLogger().handlers:
+        handler.flush()
 

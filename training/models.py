@@ -63,6 +63,9 @@ class CourseVersion(Base):
     reveal_answers: Mapped[bool] = mapped_column(default=False)
     # Required courses are what program eligibility (skills) and onboarding are built from.
     required: Mapped[bool] = mapped_column(default=True)
+    # A requirement added to a live program may take effect later, so agents certify first:
+    # until this instant the course does not count for eligibility (None: at once).
+    required_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # SHA-256 of the canonical definition: importing the same content twice is a no-op.
     content_hash: Mapped[str] = mapped_column(String(64))
     # The normalised course file (lessons inline); exported back as YAML.

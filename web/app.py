@@ -96,6 +96,7 @@ def _flask_config(settings) -> dict:
                         settings.chat_limit_messages_per_address),  # fmt: skip
             "typing": ("60 per minute", "240 per minute"),  # the widget sends one every 2 s
         },
+        "CHAT_TOKEN_GRACE_SECONDS": settings.chat_token_grace,
         **settings.extra,
     }
 

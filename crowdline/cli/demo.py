@@ -16,6 +16,7 @@ from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve
 from crowdline.logs import setup_logging
 from database.engine import make_session_factory
+from dispatcher.runner import stop_on_signals
 
 
 @click.command("demo")
@@ -54,6 +55,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     process.start()
     threading.Timer(2.0, traffic.start).start()  # once the server below is listening
     _print_logins(local, password)
+    stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then the process stops in order
     try:
         serve(process.app, host, port)
     finally:

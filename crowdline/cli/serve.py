@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 
 import click
 
@@ -14,6 +13,7 @@ from crowdline.logs import setup_logging
 from crowdline.metrics import start_metrics_server
 from crowdline.settings import DEFAULT_HOST, DEFAULT_PORT
 from database.engine import make_session_factory
+from dispatcher.runner import stop_on_signals
 from web.extensions import socketio
 
 
@@ -36,6 +36,7 @@ def run_command(host: str, port: int, with_engine: bool):
     process = wiring.embedded(settings, engine, host=host, port=port, engine=with_engine)
     process.start()
     click.echo(f"Crowdline is running at http://{host}:{port}/  (Ctrl+C to stop)")
+    stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then the process stops in order
     try:
         serve(process.app, host, port)
     finally:
@@ -98,7 +99,7 @@ def engine_command(web_url: str | None, with_channels: bool, metrics_port: int |
 
     process = wiring.engine_only(settings, engine, web_url=web_url, channels=with_channels,
                                  on_active=announce)  # fmt: skip
-    signal.signal(signal.SIGTERM, lambda *_: process.runner.stop_event.set())
+    stop_on_signals(process.runner.stop_event.set)  # finish the step, release, exit 0
     click.echo(
         f"engine started{' with the channel reactor' if process.reactor else ''}: waiting for the "
         "lease",

@@ -35,6 +35,7 @@ def run_cli(tmp_path):
             "SECRET_KEY": "",
             "CARRIER_URL": "",
             "PRESENCE_GRACE_SECONDS": "",
+            "CHAT_TOKEN_GRACE_SECONDS": "",
             "PROXY_HOPS": "",
         }
         return CliRunner().invoke(cli, list(args), env={**base, **(env or {})}, input=input)
@@ -65,6 +66,7 @@ def run_cli(tmp_path):
         ({"CHAT_WIDGET_ORIGINS": "https://shop.example.com/page"}, "CHAT_WIDGET_ORIGINS"),
         ({"CHAT_WIDGET_ORIGINS": "https://a.example.com, *"}, "CHAT_WIDGET_ORIGINS"),
         ({"CHAT_WIDGET_ORIGINS": "https://x.example.com'; script-src *"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_TOKEN_GRACE_SECONDS": "a while"}, "CHAT_TOKEN_GRACE_SECONDS"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(run_cli, env, variable):

@@ -95,15 +95,26 @@ def update_course(course_id: int):
 @bp.post("/courses/import")
 @roles_required(Role.ADMIN)
 @api_spec.validate(
-    json=s.CourseImport, resp=Response(HTTP_200=s.CourseImported, **ERRORS), tags=TAGS
+    json=s.CourseImport, resp=Response(HTTP_200=s.CourseImported, **REFUSALS), tags=TAGS
 )
 def import_course():
-    """Import one course file (YAML with lessons inline); malformed files name each problem."""
+    """Import one course file (YAML with lessons inline); malformed files name each problem.
+    A course newly required by a live program is refused (409, `confirm_eligibility_loss`)
+    while active agents would lose eligibility at once, unless confirmed or dated."""
     body: s.CourseImport = request.context.json
+    starts = body.required_from
+    if starts is not None and starts.tzinfo is None:
+        starts = starts.replace(tzinfo=UTC)
     result = import_text(
-        session=db.session(), text=body.yaml, file=body.file_name, actor_id=current_user.id
-    )
-    return s.CourseImported(outcome=result.outcome.value, course=course_out(result.course))
+        session=db.session(), text=body.yaml, file=body.file_name, actor_id=current_user.id,
+        required_from=starts, confirm_eligibility_loss=body.confirm_eligibility_loss,
+    )  # fmt: skip
+    return s.CourseImported(
+        outcome=result.outcome.value, course=course_out(result.course),
+        losing_eligibility_now=result.impact.losing_now,
+        losing_eligibility_later=result.impact.losing_later,
+        required_from=result.version.required_from if result.version.required else None,
+    )  # fmt: skip
 
 
 @bp.get("/courses/<int:course_id>/report")

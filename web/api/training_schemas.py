@@ -55,11 +55,26 @@ class CourseImport(Strict):
         min_length=1, description="a course file with its lessons inline (docs/course-format.md)"
     )
     file_name: str = "upload.yaml"
+    required_from: datetime | None = Field(
+        None, description="a requirement this import adds takes effect at this instant (UTC "
+        "when no offset is given), so agents can certify first; default: at once",
+    )
+    confirm_eligibility_loss: bool = Field(
+        False, description="import even though active agents would lose eligibility at once "
+        "(without it such an import is refused with 409, naming how many)",
+    )
 
 
 class CourseImported(BaseModel):
     outcome: str = Field(description="created | new version | unchanged")
     course: CourseOut
+    losing_eligibility_now: int = Field(
+        description="active agents this import took out of the program's routing at once"
+    )
+    losing_eligibility_later: int = Field(
+        description="active agents who lose eligibility at required_from unless they certify"
+    )
+    required_from: datetime | None = Field(description="when the course's requirement starts")
 
 
 class EnrolmentIn(Strict):

@@ -2,11 +2,14 @@
 
 A customer holds a signed chat token (returned by `start`, kept by the page in sessionStorage)
 and sends it with every event, so a reconnect — even on a new socket — resumes the same chat.
+The token expires CHAT_TOKEN_GRACE_SECONDS after the chat ended (the customer left or the
+conversation closed): then it opens nothing, not even the transcript.
 """
 
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app, request
 from flask_socketio import join_room
@@ -16,12 +19,14 @@ from agents.models import Agent
 from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
+from database.base import utcnow
 from web import db
 from web.chat import limits
 from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
 
 MAX_BODY = 2000
 NAME_LENGTH = 80
+REFUSED = "unknown, forged or expired chat token"
 
 
 def _serializer() -> URLSafeSerializer:
@@ -89,14 +94,18 @@ class CustomerNamespace(CheckedNamespace):
             task_id = _serializer().loads(str((data or {}).get("token") or ""))
         except BadSignature:
             return None
-        return db.session().get(Contact, task_id)
+        contact = db.session().get(Contact, task_id)
+        grace = float(current_app.config.get("CHAT_TOKEN_GRACE_SECONDS", 300.0))
+        if contact is None or token_expired(contact, now=utcnow(), grace=grace):
+            return None
+        return contact
 
     def on_resume(self, data=None):
         """Customer → {token}; ack {ok, task_id, transcript, ended, agent}: after any
         reconnect; `agent` is the name of the agent who joined, null while waiting."""
         contact = self._contact(data)
         if contact is None:
-            return _error("token", "unknown or forged chat token")
+            return _error("token", REFUSED)
         join_room(chat_room(contact.task_id))
         messages = contacts.transcript(session=db.session(), task_id=contact.task_id)
         return {
@@ -110,7 +119,7 @@ class CustomerNamespace(CheckedNamespace):
         """Customer → {token, body}; ack {ok, message}. The assigned agent gets `chat_message`."""
         contact = self._contact(data)
         if contact is None:
-            return _error("token", "unknown or forged chat token")
+            return _error("token", REFUSED)
         body = str((data or {}).get("body") or "").strip()
         if not body or len(body) > MAX_BODY:
             return _error("body", f"1 to {MAX_BODY} characters")
@@ -135,7 +144,7 @@ class CustomerNamespace(CheckedNamespace):
         (`typing` {task_id, name} on /agent). The widget sends it at most every 2 s."""
         contact = self._contact(data)
         if contact is None:
-            return _error("token", "unknown or forged chat token")
+            return _error("token", REFUSED)
         if _over(contact):
             return _error("token", "this chat has ended")
         refused = limits.refusal("typing", contact.task_id)
@@ -151,8 +160,15 @@ class CustomerNamespace(CheckedNamespace):
         """Customer → {token}: closes the chat (abandoned if no agent had it yet)."""
         contact = self._contact(data)
         if contact is None:
-            return _error("token", "unknown or forged chat token")
+            return _error("token", REFUSED)
         session = db.session()
         contacts.customer_left(session=session, contact=contact)
         session.commit()
         return {"ok": True}
+
+
+def token_expired(contact: Contact, *, now: datetime, grace: float) -> bool:
+    """A chat token expires `grace` seconds after the chat ended: the earlier of the customer
+    leaving and the conversation closing. An open chat's token never expires."""
+    ends = [at for at in (contact.customer_left_at, contact.ended_at) if at is not None]
+    return bool(ends) and now >= min(ends) + timedelta(seconds=grace)
