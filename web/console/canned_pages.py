@@ -13,7 +13,7 @@ from channels import canned
 from channels.models import CannedResponse
 from web import db
 from web.access import STAFF, roles_required
-from web.console.pages import bp
+from web.console.blueprint import bp
 
 
 def _refused(status: int, message: str, fields: dict | None = None):

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     jsonify,
@@ -27,9 +26,9 @@ from channels.models import Contact
 from dispatcher.tables import RoutingTask
 from web import db
 from web.access import roles_required
+from web.console.blueprint import bp
 from web.engine_commands import submit_and_wait
 
-bp = Blueprint("console", __name__)
 STATUS_REASONS = {
     "available": ("",),
     "break": ("lunch", "rest", "coaching", "training", "technical"),
