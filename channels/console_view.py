@@ -3,14 +3,14 @@ authoritative state after any (re)connect, and "my day" (figures of the current 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
+from agents.models import Agent, User
 from channels import contacts, dispositions, history
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
-from dispatcher.core.codec import decode_event
 from dispatcher.statistics import HELD, start_of_day
 from dispatcher.tables import (
     RoutingAgent,
@@ -22,8 +22,9 @@ from dispatcher.tables import (
 
 MY_DAY_EVENTS = (
     "ReservationCreated", "ReservationAccepted", "ReservationRejected", "ReservationTimedOut",
-    "TaskAssigned", "TaskWrapping", "TaskCompleted",
+    "TaskAssigned", "TaskWrapping", "TaskCompleted", "TaskTransferred",
 )  # fmt: skip
+TALK_ENDS = ("TaskWrapping", "TaskCompleted", "TaskTransferred")  # the conversation left them
 
 
 def state_of(*, session: Session, agent_id: str, now: float) -> dict:
@@ -41,12 +42,40 @@ def state_of(*, session: Session, agent_id: str, now: float) -> dict:
     return {
         "now": now,
         "status": row.status if row else "offline",
+        "paused": _paused(row),
+        "status_since": session.scalar(
+            select(func.max(RoutingEvent.at)).where(
+                RoutingEvent.agent_id == agent_id, RoutingEvent.type == "AgentStatusChanged"
+            )
+        ),
         "state": row.state if row else "idle",
         "endpoint": endpoint.kind if endpoint is not None else "phone",
         "offers": [_offer(session, r) for r in offers],
         "tasks": [_task(session, t, agent_id) for t in tasks if t.state != "reserved"],
         "queues": sorted(session.scalars(select(RoutingQueue.queue_id))),
+        "colleagues": _colleagues(session, agent_id),
     }
+
+
+def _colleagues(session: Session, agent_id: str, limit: int = 100) -> list[dict]:
+    """Available agents a conversation can be transferred to by name (not the agent)."""
+    rows = session.execute(
+        select(RoutingAgent.agent_id, User.display_name)
+        .join(Agent, cast(Agent.id, String) == RoutingAgent.agent_id)
+        .join(User, User.id == Agent.user_id)
+        .where(RoutingAgent.status == "available", RoutingAgent.agent_id != agent_id)
+        .order_by(User.display_name).limit(limit)
+    ).all()  # fmt: skip
+    return [{"agent_id": a, "name": name} for a, name in rows]
+
+
+def _paused(row: RoutingAgent | None) -> dict | None:
+    """Why the agent is paused: `missed_offers` (the engine paused them after that many
+    offers in a row went unanswered) or `supervisor`; None when not paused."""
+    if row is None or row.status != "paused":
+        return None
+    missed = int((row.data or {}).get("missed_offers") or 0)
+    return {"reason": "missed_offers" if missed else "supervisor", "missed_offers": missed}
 
 
 def _contact_fields(contact: Contact | None) -> dict:
@@ -78,6 +107,9 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
     found = {
         "task_id": task.task_id,
         "queue_id": task.queue_id,
+        "program": session.scalar(
+            select(RoutingQueue.program).where(RoutingQueue.queue_id == task.queue_id)
+        ),
         "state": task.state,
         "assigned_at": task.data.get("assigned_at"),
         "wrap_until": task.data.get("wrap_until"),
@@ -119,34 +151,43 @@ def _ringing_leg(session: Session, task_id: str, agent_id: str) -> CallLeg | Non
 
 
 def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:
-    """Today (UTC) from the event log: contacts handled (completed), talk minutes (assignment
-    to the end of the conversation), earnings = talk minutes x pay rate per minute, acceptance
-    rate = accepted / (accepted + rejected + timed out) offers."""
-    rows = session.scalars(
-        select(RoutingEvent.data)
-        .where(RoutingEvent.at >= start_of_day(now), RoutingEvent.type.in_(MY_DAY_EVENTS))
+    """Today (UTC) from this agent's own rows of the event log (the (agent_id, at) index):
+    contacts handled (completed), talk minutes, earnings = talk minutes x pay rate per minute,
+    acceptance rate = accepted / (accepted + rejected + timed out) offers.
+
+    Talk time of a task counts from the agent's TaskAssigned to the instant the conversation
+    left them: its wrap-up started, it completed straight from the conversation, or it was
+    transferred away (a transfer, or a chat requeued when the console was lost). Only a task
+    the agent holds in conversation right now counts up to `now`; nothing else ever grows."""
+    rows = session.execute(
+        select(RoutingEvent.type, RoutingEvent.at, RoutingEvent.task_id)
+        .where(RoutingEvent.agent_id == agent_id, RoutingEvent.at >= start_of_day(now),
+               RoutingEvent.type.in_(MY_DAY_EVENTS))
         .order_by(RoutingEvent.position)
-    )
+    )  # fmt: skip
     counts = dict.fromkeys(MY_DAY_EVENTS, 0)
     assigned: dict[str, float] = {}
     talk = 0.0
-    for data in rows:
-        if data.get("agent_id") != agent_id:
-            continue
-        event = decode_event(data)
-        counts[event.name] += 1
-        if event.name == "TaskAssigned":
-            assigned[event.task_id] = event.at
-        elif event.name == "TaskWrapping" and event.task_id in assigned:
-            talk += event.at - assigned.pop(event.task_id)
-    talk += sum(now - at for at in assigned.values())  # conversations still going on
+    for kind, at, task_id in rows:
+        counts[kind] += 1
+        if kind == "TaskAssigned":
+            assigned[task_id] = at
+        elif kind in TALK_ENDS and task_id in assigned:
+            talk += max(0.0, at - assigned.pop(task_id))
+    talking = session.scalars(
+        select(RoutingTask.task_id).where(
+            RoutingTask.agent_id == agent_id, RoutingTask.state == "assigned",
+            RoutingTask.task_id.in_(list(assigned)),
+        )
+    ).all() if assigned else []  # fmt: skip
+    talk += sum(max(0.0, now - assigned[task_id]) for task_id in talking)
     answered = sum(counts[f"Reservation{k}"] for k in ("Accepted", "Rejected", "TimedOut"))
-    minutes = talk / 60
+    minutes = Decimal(str(talk)) / 60
     return {
         "contacts": counts["TaskCompleted"],
-        "talk_minutes": round(minutes, 1),
+        "talk_minutes": float(round(minutes, 1)),
         "pay_rate_per_minute": str(pay_rate),
-        "earnings": str((Decimal(str(minutes)) * pay_rate).quantize(Decimal("0.01"))),
+        "earnings": str((minutes * pay_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
         "offers": counts["ReservationCreated"],
         "acceptance_rate": counts["ReservationAccepted"] / answered if answered else None,
     }

@@ -190,7 +190,8 @@ def _waiting(session: Session, now: float, sl_seconds: dict, wait_alert: float) 
     customers = _customers(session, [t.task_id for t in tasks])
     rows = []
     for t in tasks:
-        waited = now - float(t.data.get("enqueued_at") or t.created_at)
+        # From the contact's arrival: a move or a transfer keeps its place and its wait.
+        waited = now - float(t.created_at)
         rows.append({"task_id": t.task_id, "queue_id": t.queue_id, "state": t.state,
                      "priority": t.data.get("priority", 0), "waited": waited,
                      "level": wait_level(waited, sl_seconds.get(t.queue_id, 20.0), wait_alert),

@@ -163,3 +163,20 @@ class DispositionCode(Base):
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(80), default="")
     position: Mapped[int] = mapped_column(default=0)
+
+
+class CannedResponse(Base):
+    """A ready-made chat reply of one client program, inserted by agents from the console
+    (`/shortcut` then Tab, or the search list); supervisors manage them."""
+
+    __tablename__ = "channel_canned_responses"
+    __table_args__ = (UniqueConstraint("program_id", "shortcut"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
+    shortcut: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -38,6 +38,8 @@ class SimCall:
     conference: str | None = None
     heard: list[str] = field(default_factory=list)
     answered_at: float | None = None
+    on_hold: bool = False  # as a conference participant (the carrier's truth)
+    muted: bool = False
     url: str | None = None  # an outbound call's TwiML, fetched when it is answered
     ended: threading.Event = field(default_factory=threading.Event)
 
@@ -226,10 +228,32 @@ class SimulatedCarrier:
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         with self.lock:
             self.requests.append(("hold", conference, call_sid, on_hold))
+            self._participant_or_raise(conference, call_sid, "hold")
+            self.calls[call_sid].on_hold = on_hold
 
     def mute(self, conference: str, call_sid: str, muted: bool) -> None:
         with self.lock:
             self.requests.append(("mute", conference, call_sid, muted))
+            self._participant_or_raise(conference, call_sid, "mute")
+            self.calls[call_sid].muted = muted
+
+    def _participant_or_raise(self, conference: str, call_sid: str, what: str) -> None:
+        """As Twilio answers 404 for a participant that is not in the conference (yet)."""
+        room = self.conferences.get(conference)
+        if room is None or call_sid not in room.members:
+            raise GatewayError(f"{what} {call_sid}: not a participant of {conference}", status=404)
+
+    def answer_ringing(self, to: str) -> list[str]:
+        """The phone at `to` picks up every call ringing it (a person who accepted in the
+        console picks up the phone beside it); returns their CallSids."""
+        with self.lock:
+            ringing = [
+                c.sid for c in self.calls.values()
+                if c.to == to and c.answered_at is None and not c.ended.is_set()
+            ]  # fmt: skip
+        for call_sid in ringing:
+            self.answer(call_sid)
+        return ringing
 
     def add_participant(self, conference, *, to, from_, muted, coach_call_sid) -> str:
         with self.lock:

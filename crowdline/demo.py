@@ -159,9 +159,11 @@ def _certify(session: Session, agent: Agent, program: Program, actor: User, phon
     change_stage(session=session, actor=actor, agent=agent, to_stage=Stage.ACTIVE)
 
 
-def traffic_profiles(calls_per_minute: float, chats_per_minute: float) -> list[Profile]:
+def traffic_profiles(calls_per_minute: float, chats_per_minute: float, *,
+                     patience: float = 90.0, talk: float = 120.0) -> list[Profile]:  # fmt: skip
+    """Simulated customers; patience and talk are mean seconds (exponential)."""
     return [Profile(NUMBER, calls_per_minute=calls_per_minute,
-                    chats_per_minute=chats_per_minute, patience=90.0, talk=120.0)]  # fmt: skip
+                    chats_per_minute=chats_per_minute, patience=patience, talk=talk)]  # fmt: skip
 
 
 class Bots:
@@ -183,7 +185,8 @@ class Bots:
     def start(self) -> Bots:
         for phone in self.phones.values():
             self.carrier.agents[phone] = SimAgent(keys="1", delay=self.rng.uniform(2, 8))
-        self.carrier.agents[PERSON_PHONE] = SimAgent(keys=None)  # the person uses the console
+        # The person answers from the console: their phone rings until they accept there.
+        self.carrier.agents[PERSON_PHONE] = SimAgent(keys=None)
         with self.sessions.begin() as session:
             for agent_id in self.phones:
                 payload = {"agent_id": agent_id, "status": "available"}
@@ -206,6 +209,8 @@ class Bots:
             elif e.name == "TaskAssigned" and e.agent_id in self.phones:
                 self._later(0.0, "greet", {"task_id": e.task_id, "agent_id": e.agent_id})
                 self._later(self.rng.expovariate(1 / 90), "end", {"task_id": e.task_id})
+            elif e.name == "TaskAssigned":  # the person accepted in the console
+                self._later(0.5, "pick_up", {"task_id": e.task_id})
 
     def _later(self, delay: float, kind: str, payload: dict) -> None:
         with self._lock:
@@ -227,6 +232,11 @@ class Bots:
                 log.exception("demo bot failed to %s %s", kind, payload)
 
     def _act(self, kind: str, payload: dict) -> None:
+        if kind == "pick_up":
+            # The person's phone is played by the carrier too: accepting a call in the console
+            # picks it up, and the call connects (a home phone ringing beside the console).
+            self.carrier.answer_ringing(PERSON_PHONE)
+            return
         greeting = None
         with self.sessions.begin() as session:
             contacts.begin_write(session)

@@ -129,6 +129,7 @@ class SqlStore:
                 "type": event.name,
                 "at": event.at,
                 "task_id": getattr(event, "task_id", None),
+                "agent_id": event.agent,
                 "data": encode_event(event),
             }
             for n, event in enumerate(events, start=1)

@@ -3,7 +3,7 @@ append-only event log, the engine's fencing epoch and the command inbox."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Float, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from database.base import Base
@@ -50,9 +50,12 @@ class RoutingReservation(Base):
 
 
 class RoutingEvent(Base):
-    """The durable event log; positions are 1, 2, 3… with no gap (one writer: the engine)."""
+    """The durable event log; positions are 1, 2, 3… with no gap (one writer: the engine).
+    `agent_id`: the agent the event concerns (Event.agent), so that one agent's figures read
+    that agent's rows only, through the (agent_id, at) index."""
 
     __tablename__ = "routing_events"
+    __table_args__ = (Index("ix_routing_events_agent_id_at", "agent_id", "at"),)
 
     position: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
@@ -60,6 +63,7 @@ class RoutingEvent(Base):
     type: Mapped[str] = mapped_column(String(40))
     at: Mapped[float] = mapped_column(Float, index=True)
     task_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    agent_id: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[dict] = mapped_column(JSON)
 
 

@@ -25,8 +25,12 @@ from dispatcher.runner import stop_on_signals
 @click.option("--bots", default=50, show_default=True, type=click.IntRange(0, 500))
 @click.option("--calls-per-minute", default=6.0, show_default=True, type=click.FloatRange(0, 600))
 @click.option("--chats-per-minute", default=2.0, show_default=True, type=click.FloatRange(0, 600))
+@click.option("--patience", default=90.0, show_default=True, type=click.FloatRange(1, 86400),
+              help="Mean seconds a simulated customer waits for an agent before leaving.")
+@click.option("--talk", default=120.0, show_default=True, type=click.FloatRange(1, 86400),
+              help="Mean seconds a simulated customer talks before hanging up.")
 def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
-                 chats_per_minute: float):  # fmt: skip
+                 chats_per_minute: float, patience: float, talk: float):  # fmt: skip
     """A living demo: seed the Acme program, certified bots and two logins; run the engine,
     the simulated carrier with Poisson callers and texters, and the bots."""
     settings, engine = open_database()
@@ -46,7 +50,8 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     robots = demo.Bots(process.sessions, carrier, phones)
     process.runner.bus.subscribe(robots)
     process.extras.append(robots)
-    traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute))
+    traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
+                                                     patience=patience, talk=talk))  # fmt: skip
     process.start()
     threading.Timer(2.0, traffic.start).start()  # once the server below is listening
     _print_logins(local, password)

@@ -23,6 +23,11 @@ class Event:
     def name(self) -> str:
         return type(self).__name__
 
+    @property
+    def agent(self) -> str | None:
+        """The agent whose work or presence the event concerns (the one a transfer frees)."""
+        return getattr(self, "agent_id", None) or getattr(self, "from_agent", None)
+
 
 # Configuration and presence ------------------------------------------------------------
 
@@ -131,6 +136,15 @@ class TaskWrapping(Event):
 
 
 @_event
+class TaskWrapExtended(Event):
+    """The agent asked for more wrap-up time: it now ends at `until` (clock seconds)."""
+
+    task_id: str
+    agent_id: str
+    until: float
+
+
+@_event
 class TaskCompleted(Event):
     task_id: str
     agent_id: str
@@ -156,10 +170,14 @@ class TaskFellBack(Event):
 
 @_event
 class TaskTransferred(Event):
+    """reason: "transfer" (by the agent or a supervisor) or "console_lost" (the agent's
+    console was gone past the grace period: the chat went back to its place in the queue)."""
+
     task_id: str
     from_agent: str
     queue_id: str
     to_agent: str | None
+    reason: str = "transfer"
 
 
 @_event

@@ -5,7 +5,9 @@ Rules:
   created asc) and offers it again at once; it is never re-offered to an agent who declined it.
 - A task whose max wait passed goes to its queue's fallback as soon as it is pending again.
 - `max_missed_offers` consecutive timed-out offers pause the agent (status PAUSED); an accept or
-  becoming available again resets the count. Explicit rejections neither count nor reset.
+  becoming available again resets the count. Explicit rejections neither count nor reset, nor
+  does an offer that timed out while the agent was in a conversation they had accepted
+  (assigned or wrapping): they were working, not away.
 - An agent leaving AVAILABLE loses its pending offers; tasks it already holds stay with it.
 """
 
@@ -178,7 +180,9 @@ class Lifecycle(Matching):
         )
         self.release(task)
         task.declined_by.add(agent.agent_id)
-        agent.missed_offers += 1
+        working = any(t.state is not TaskState.RESERVED for t in self.held[agent.agent_id].values())
+        if not working:
+            agent.missed_offers += 1
         limit = self.config.max_missed_offers
         paused = limit is not None and agent.missed_offers >= limit
         if paused and agent.status is AgentStatus.AVAILABLE:

@@ -6,8 +6,9 @@ Rules:
 - An agent takes, among the queues it serves with the highest priority that has an eligible
   task, the task first in queue order (priority desc, created asc); tasks transferred to the
   agent by name come before all of those.
-- Eligible = available, a free slot on the task's channel, not having declined the task, and
-  skills valid now for the pool's requirements plus the task's own (invariant 4).
+- Eligible = available, a free slot on the task's channel, not having declined the task,
+  allowed another offer by the offer rule (state.py), and skills valid now for the pool's
+  requirements plus the task's own (invariant 4).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ class Matching(RoutingState):
             return False
         if task.channel not in self.free_channels(agent):
             return False
+        if not self.may_offer(agent, task.queue_id):
+            return False
         skills = self.skill_source.skills_of(agent.agent_id, self.now)
         if not self.qualified(skills, task, task.queue_id):
             return False
@@ -101,13 +104,17 @@ class Matching(RoutingState):
         if targeted:
             for task_id in targeted:
                 task = self.tasks[task_id]
-                if task.channel in free and self.qualified(skills, task, task.queue_id):
+                if task.channel not in free or not self.may_offer(agent, task.queue_id):
+                    continue
+                if self.qualified(skills, task, task.queue_id):
                     return task, task.queue_id
         best: tuple | None = None
         best_priority = 0
         for queue_id, priority in self.queue_order[agent_id]:
             if best is not None and priority < best_priority:
                 break
+            if queue_id not in self.queues or not self.may_offer(agent, queue_id):
+                continue
             found = self._first_eligible(agent_id, skills, queue_id, free)
             if found is not None and (best is None or found[0] < best[0]):
                 best, best_priority = found, priority

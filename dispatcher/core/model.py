@@ -132,8 +132,11 @@ class Queue:
     escalation: tuple[EscalationStep, ...] = ()
     max_wait: float | None = None
     fallback: str = "voicemail"
+    concurrent_offers: bool = False  # offer its tasks beside other pending offers (see state.py)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.concurrent_offers, bool):
+            raise InvalidValue("concurrent_offers", "must be true or false")
         if not isinstance(self.queue_id, str) or not self.queue_id:
             raise InvalidValue("queue_id", "must not be empty")
         if len(self.queue_id) > 56 or not self.queue_id.isprintable():

@@ -20,12 +20,15 @@ from dispatcher.core.events import (
     TaskMoved,
     TaskReprioritised,
     TaskTransferred,
+    TaskWrapExtended,
     TaskWrapping,
 )
 from dispatcher.core.model import CancelReason, Channel, Reservation, ReservationState, Task
 from dispatcher.core.model import TaskState as S
 from dispatcher.core.presence import PresenceCommands
 from dispatcher.core.queries import Queries
+
+MAX_WRAP_EXTENSION = 600.0  # seconds
 
 
 class Router(Queries, PresenceCommands):
@@ -112,8 +115,9 @@ class Router(Queries, PresenceCommands):
                 waited=self.now - task.created_at,
             )
         )  # fmt: skip
-        if self.slots[agent_id]:  # still has room: its strategy key may have moved
-            self.index_agent(agent)
+        # Its offer is answered: by the offer rule it may take the next one now (if it has
+        # room), so waiting work is matched to it and its strategy key re-indexed.
+        self.settle_agent(agent)
         return self.end()
 
     def reject(self, reservation_id: str, agent_id: str) -> list[Event]:
@@ -179,6 +183,23 @@ class Router(Queries, PresenceCommands):
         )
         return self.end()
 
+    def extend_wrap_up(self, task_id: str, seconds: float = 30.0) -> list[Event]:
+        """More wrap-up time: it ends `seconds` (1 to MAX_WRAP_EXTENSION) later than planned,
+        up to MAX_WRAP_EXTENSION past now, so a wrap-up cannot be held open for ever."""
+        task = self.task_or_raise(task_id, S.WRAPPING)
+        seconds = check.number(seconds, "seconds")
+        if not 1 <= seconds <= MAX_WRAP_EXTENSION:
+            raise InvalidValue("seconds", f"must be 1 to {MAX_WRAP_EXTENSION:g}, got {seconds}")
+        self.begin()
+        task.wrap_until = min(max(task.wrap_until, self.now) + seconds,
+                              self.now + MAX_WRAP_EXTENSION)  # fmt: skip
+        self.timers.schedule(("wrap", task_id), task.wrap_until)
+        self.events.append(
+            TaskWrapExtended(at=self.now, task_id=task_id, agent_id=task.agent_id,
+                             until=task.wrap_until)  # fmt: skip
+        )
+        return self.end()
+
     def complete(self, task_id: str) -> list[Event]:
         """Finish a task (early end of wrap-up, or straight from the conversation)."""
         task = self.task_or_raise(task_id, S.ASSIGNED, S.WRAPPING)
@@ -187,14 +208,17 @@ class Router(Queries, PresenceCommands):
         return self.end()
 
     def transfer(
-        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None
-    ) -> list[Event]:
+        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None,
+        reason: str = "transfer",
+    ) -> list[Event]:  # fmt: skip
         """Hand a held conversation to a queue (default: its own) or to one named agent.
 
         The transferring agent is freed at once and never offered the task again; the task
         keeps its created time, so it waits at its original place in the target queue.
+        `reason` (an identifier) is recorded on the event: "transfer" or "console_lost".
         """
         task = self.task_or_raise(task_id, S.ASSIGNED)
+        check.identifier(reason, "reason")
         target_queue = self.queue_or_raise(queue_id or task.queue_id).queue_id
         if agent_id is not None:
             self.agent_or_raise(agent_id)
@@ -210,7 +234,7 @@ class Router(Queries, PresenceCommands):
         self.events.append(
             TaskTransferred(
                 at=self.now, task_id=task_id, from_agent=from_agent,
-                queue_id=target_queue, to_agent=agent_id,
+                queue_id=target_queue, to_agent=agent_id, reason=reason,
             )
         )  # fmt: skip
         self.place(task)

@@ -5,6 +5,11 @@ Index rules (kept true after every command):
   (-priority, created_at, seq); `targeted[a]` holds pending tasks transferred to agent a.
 - `idle[(q, channel)]` holds the agents serving q with status available and a free slot on
   `channel`, keyed by (-priority for q, strategy key). Skills are checked at decision time.
+
+Offer rule: an agent has at most one pending offer at a time (as Flex and Connect do), so
+the agent chooses one contact at a time. An agent whose pending offers all came from pools
+with `concurrent_offers` may be offered more tasks of such pools, up to capacity; a pool
+without it never offers beside a pending offer, and nothing is offered beside one of its.
 """
 
 from __future__ import annotations
@@ -163,8 +168,25 @@ class RoutingState:
             load[task.channel] = load.get(task.channel, 0) + 1
         return [ch for ch, cap in agent.capacity.items() if load.get(ch, 0) < cap]
 
+    def offers_pending(self, agent_id: str) -> list[Reservation]:
+        return [
+            self.reservations[t.reservation_id]
+            for t in self.held[agent_id].values()
+            if t.state is TaskState.RESERVED
+        ]
+
+    def may_offer(self, agent: AgentPresence, via: str) -> bool:
+        """The offer rule (module docstring): may `agent` get an offer drawn from pool `via`?"""
+        pending = self.offers_pending(agent.agent_id)
+        if not pending:
+            return True
+        return self.queues[via].concurrent_offers and all(
+            self.queues[r.queue_id].concurrent_offers for r in pending
+        )
+
     def index_agent(self, agent: AgentPresence) -> None:
-        """Bring the agent's idle-index entries in line with its status, load and queues."""
+        """Bring the agent's idle-index entries in line with its status, load, queues and
+        the offer rule."""
         agent_id = agent.agent_id
         slots = self.slots[agent_id]
         free = self.free_channels(agent) if agent.status is AgentStatus.AVAILABLE else None
@@ -176,7 +198,7 @@ class RoutingState:
         want: dict[Slot, tuple] = {}
         for queue_id, priority in agent.queues.items():
             queue = self.queues.get(queue_id)
-            if queue is not None:
+            if queue is not None and self.may_offer(agent, queue_id):
                 key = agent_key(queue.strategy, agent, queue_id, priority)
                 for ch in free:
                     want[(queue_id, ch)] = key

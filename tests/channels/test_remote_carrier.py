@@ -29,7 +29,9 @@ def test_gateway_calls_reach_the_one_carrier_and_its_refusals_come_back(carrier)
                 status_callback="http://cc.test/twilio/y", timeout=1)  # fmt: skip
     call_sid = gateway.dial(dial)
     assert call_sid.startswith("CA") and call_sid in carrier.calls
-    gateway.mute("conf-1", call_sid, True)
+    with pytest.raises(GatewayError) as not_in_it:  # the carrier's truth: not in conf-1
+        gateway.mute("conf-1", call_sid, True)
+    assert not_in_it.value.status == 404 and "not a participant" in str(not_in_it.value)
     gateway.hang_up(call_sid)
     assert carrier.requests[:3] == [
         ("dial", "+15551110001", "http://cc.test/twilio/x"),

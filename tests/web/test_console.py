@@ -17,6 +17,7 @@ from dispatcher.core.events import (
     ReservationTimedOut,
     TaskAssigned,
     TaskCompleted,
+    TaskTransferred,
     TaskWrapping,
 )
 from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
@@ -109,7 +110,7 @@ def _log(session, *events):
     for position, event in enumerate(events, start=1):
         session.add(RoutingEvent(position=position, type=event.name, at=event.at,
                                  task_id=getattr(event, "task_id", None),
-                                 data=encode_event(event)))  # fmt: skip
+                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
     session.commit()
 
 
@@ -146,6 +147,56 @@ def test_my_day_counts_contacts_talk_time_earnings_and_acceptance_from_the_event
         "offers": 2,
         "acceptance_rate": 0.5,
     }
+
+
+def _my_day(app, users, now=None):
+    client = app.test_client()
+    assert login(client, users["agent"].email).status_code == 302
+    return client.get("/console/api/my-day").json
+
+
+def test_talk_time_stops_when_the_task_leaves_the_agent_and_does_not_grow_while_idle(
+    app, db_session, users
+):
+    """A chat requeued when the console was lost (a transfer away) and a call transferred
+    end the agent's talk at that instant; nothing grows afterwards, however long they idle."""
+    agent = users["agent"].agent
+    agent.pay_rate_per_minute = Decimal("0.30")
+    me = str(agent.id)
+    t = time.time() - 3600
+    _log(
+        db_session,
+        TaskAssigned(at=t, task_id="chat", agent_id=me, reservation_id="r1", queue_id="q",
+                     waited=1.0),
+        TaskTransferred(at=t + 120, task_id="chat", from_agent=me, queue_id="q", to_agent=None),
+        TaskAssigned(at=t + 200, task_id="call", agent_id=me, reservation_id="r2",
+                     queue_id="q", waited=1.0),
+        TaskTransferred(at=t + 260, task_id="call", from_agent=me, queue_id="q",
+                        to_agent="999"),
+        TaskAssigned(at=t + 270, task_id="call", agent_id="999", reservation_id="r3",
+                     queue_id="q", waited=70.0),
+    )  # fmt: skip
+    first = _my_day(app, users)
+    assert (first["talk_minutes"], first["earnings"]) == (3.0, "0.90")
+    time.sleep(1.1)
+    assert _my_day(app, users) == first
+
+
+def test_a_conversation_going_on_now_counts_up_to_now(app, db_session, users):
+    agent = users["agent"].agent
+    agent.pay_rate_per_minute = Decimal("0.30")
+    me = str(agent.id)
+    _queue(db_session, "q")
+    _my_task(db_session, agent, "live", "q", state="assigned")
+    _log(db_session, TaskAssigned(at=time.time() - 120, task_id="live", agent_id=me,
+                                  reservation_id="r1", queue_id="q", waited=1.0))  # fmt: skip
+    day = _my_day(app, users)
+    assert 2.0 <= day["talk_minutes"] < 2.5
+
+
+def test_fresh_agent_has_nothing_today(app, users):
+    day = _my_day(app, users)
+    assert (day["talk_minutes"], day["earnings"], day["contacts"]) == (0.0, "0.00", 0)
 
 
 def test_dashboard_summary_is_served_to_supervisors_from_the_engines_tables(as_role):
@@ -285,3 +336,25 @@ def test_a_web_chat_shows_no_history_a_typed_name_does_not_prove_who_it_is(
              customer="John", entry_point_id=entry.id)  # fmt: skip
     state = as_role("agent").get("/console/api/state").json
     assert state["tasks"][0]["past_contacts"] == []
+
+
+def test_canned_responses_api_names_bad_fields_and_writes_nothing(as_role, db_session, program):
+    supervisor = as_role("supervisor")
+    headers = {"X-CSRFToken": csrf_token(supervisor, "/roster/")}
+    bad = supervisor.post("/api/v1/canned-responses", headers=headers,
+                          json={"program_id": program.id, "shortcut": "no spaces", "title": "",
+                                "body": "x" * 2001})  # fmt: skip
+    assert bad.status_code == 422
+    assert set(bad.json["fields"]) == {"shortcut", "title", "body"}
+    assert supervisor.get("/api/v1/canned-responses").json["items"] == []
+    good = {"program_id": program.id, "shortcut": "hi", "title": "Hello", "body": "Hello!"}
+    made = supervisor.post("/api/v1/canned-responses", headers=headers, json=good)
+    assert made.status_code == 201, made.json
+    again = supervisor.post("/api/v1/canned-responses", headers=headers, json=good)
+    assert (again.status_code, list(again.json["fields"])) == (422, ["shortcut"])
+    changed = supervisor.patch(f"/api/v1/canned-responses/{made.json['id']}", headers=headers,
+                               json={"body": "Hello there!"})  # fmt: skip
+    assert changed.json["body"] == "Hello there!"
+    assert supervisor.delete(f"/api/v1/canned-responses/{made.json['id']}",
+                             headers=headers).status_code == 204  # fmt: skip
+    assert supervisor.get("/api/v1/canned-responses").json["items"] == []

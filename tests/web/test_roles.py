@@ -114,11 +114,22 @@ MATRIX = {
     ("api.list_dispositions", "GET"): STAFF,
     ("api.replace_dispositions", "PUT"): STAFF,
     ("console.console", "GET"): {A},
+    ("console.history_today", "GET"): {A},
+    ("console.contact_transcript", "GET"): {A},
     ("console.state", "GET"): {A},
     ("console.my_day", "GET"): {A},
     ("console.set_status", "POST"): {A},
     ("console.hang_up", "POST"): {A},
     ("console.wrap_up", "POST"): {A},
+    ("console.extend_wrap_up", "POST"): {A},
+    ("console.my_canned", "GET"): {A},
+    ("console.list_canned", "GET"): STAFF,
+    ("console.create_canned", "POST"): STAFF,
+    ("console.update_canned", "PATCH"): STAFF,
+    ("console.delete_canned", "DELETE"): STAFF,
+    ("console.canned_page", "GET"): STAFF,
+    ("console.canned_page", "POST"): STAFF,
+    ("console.delete_canned_page", "POST"): STAFF,
     ("console.voice_sdk", "GET"): {A},
     ("dashboard.dashboard", "GET"): STAFF,
     ("dashboard.summary", "GET"): STAFF,
@@ -161,7 +172,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids = {"agent_id": users[A].agent.id, "program_id": program.id, "token_id": 999999}
     ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
     ids |= {"reservation_id": "t#1", "action": "accept"}
-    ids |= {"queue_id": "no-such-queue"}
+    ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if allowed == PUBLIC or rule.endpoint == "auth.logout":

@@ -1,7 +1,8 @@
 """An agent's controls on their own live call, from the console socket: hold / resume the
 caller (conference participant hold, music from the hold URL), mute / unmute their own leg, and
-transfer the call to a queue or a named agent (the engine decides; the caller goes back on hold
-meanwhile). Hold and mute are stored on the call legs, so a reloaded console shows the truth."""
+transfer the call (or a chat) to a queue or a named agent (the engine decides; the caller goes
+back on hold meanwhile). Hold and mute are stored on the call legs, so a reloaded console shows
+the truth."""
 
 from __future__ import annotations
 
@@ -81,11 +82,29 @@ def mute(me: str, data) -> dict:
     return {"ok": True, "task_id": task_id, "muted": muted}
 
 
+def my_live_chat(me: str, data) -> tuple[str, Contact] | dict:
+    """(task_id, contact) of a chat (SMS, WhatsApp, web) in conversation with agent `me`."""
+    task_id = str((data or {}).get("task_id") or "")[:64]
+    session = db.session()
+    view = contacts.task_view(session=session, task_id=task_id)
+    contact = session.get(Contact, task_id) if task_id else None
+    if contact is None or contact.channel == "voice" or view.agent_id != me:
+        return _refused("task_id: not a chat of yours")
+    if view.state != "assigned":
+        return _refused("task_id: the chat is not in conversation")
+    return task_id, contact
+
+
 def transfer(me: str, data) -> dict:
-    """Hand my live call to `queue_id` (default: its own queue) or to `agent_id`; the engine
-    refuses an unknown queue or agent (reason in `error`)."""
+    """Hand my live call or chat to `queue_id` (default: its own queue) or to `agent_id`; the
+    engine refuses an unknown queue or agent (reason in `error`). A call's caller waits on
+    hold; a chat's customer keeps writing and the next agent sees the whole transcript."""
     data = data or {}
-    mine = my_live_call(me, data)
+    task_id = str(data.get("task_id") or "")[:64]
+    session = db.session()
+    contact = session.get(Contact, task_id) if task_id else None
+    live = my_live_chat if contact is not None and contact.channel != "voice" else my_live_call
+    mine = live(me, data)
     if isinstance(mine, dict):
         return mine
     payload: dict = {"task_id": mine[0]}

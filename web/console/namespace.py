@@ -200,7 +200,8 @@ class AgentNamespace(CheckedNamespace):
     @writes
     def on_transfer(self, data=None):
         """Agent → {task_id, queue_id? | agent_id?}; ack {ok, done, error?}: the agent's own live
-        call goes to a queue or a named agent; the caller waits on hold, the agent is freed."""
+        call or chat goes to a queue or a named agent; the caller waits on hold (a chat's
+        customer keeps writing), the agent is freed."""
         me = _my_agent_id()
         if me is None:
             return _refused("sign in as an agent")

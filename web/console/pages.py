@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     jsonify,
@@ -22,14 +21,14 @@ from sqlalchemy import select
 from agents import audit, roster
 from agents.models import Agent, Role
 from channels import console_view as service
-from channels import contacts, dispositions
+from channels import contacts, dispositions, history
 from channels.models import Contact
 from dispatcher.tables import RoutingTask
 from web import db
 from web.access import roles_required
+from web.console.blueprint import bp
 from web.engine_commands import submit_and_wait
 
-bp = Blueprint("console", __name__)
 STATUS_REASONS = {
     "available": ("",),
     "break": ("lunch", "rest", "coaching", "training", "technical"),
@@ -93,6 +92,36 @@ def my_day():
                           pay_rate=agent.pay_rate_per_minute, now=time.time())  # fmt: skip
 
 
+@bp.get("/console/api/history")
+@roles_required(Role.AGENT)
+def history_today():
+    """The agent's contacts of today (UTC), newest first, with how each left them."""
+    since = service.start_of_day(time.time())
+    found = history.my_contacts(session=db.session(), agent_id=str(_me().id), since=since)
+    return {"contacts": found}
+
+
+@bp.get("/console/api/contacts/<task_id>/transcript")
+@roles_required(Role.AGENT)
+def contact_transcript(task_id: str):
+    """A chat transcript the agent may read: a contact they handled, or a past contact of the
+    customer they are serving now; 404 for anything else (nothing says it exists)."""
+    session = db.session()
+    if len(task_id) > 64 or not history.may_read(
+        session=session, agent_id=str(_me().id), task_id=task_id
+    ):
+        _refused(404, "task_id: not a contact of yours", "task_id")
+    contact = session.get(Contact, task_id)
+    messages = contacts.transcript(session=session, task_id=task_id)
+    return {
+        "task_id": task_id,
+        "channel": contact.channel if contact else "task",
+        "customer": contact.customer if contact else "",
+        "disposition": contact.disposition if contact else None,
+        "messages": [contacts.message_json(m) for m in messages],
+    }
+
+
 @bp.post("/console/api/status")
 @roles_required(Role.AGENT)
 def set_status():
@@ -140,6 +169,21 @@ def hang_up():
     return {"ok": True}
 
 
+@bp.post("/console/api/wrap-up/extend")
+@roles_required(Role.AGENT)
+def extend_wrap_up():
+    """{task_id, seconds?}: more wrap-up time for my task in wrap-up (default 30 s, 1-600;
+    at most 10 minutes past now in all)."""
+    contacts.begin_write(db.session())
+    body = request.get_json(silent=True) or {}
+    seconds = body.get("seconds", 30)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 1 <= seconds <= 600:
+        _refused(422, "seconds: a number of seconds from 1 to 600", "seconds")
+    task = _my_task(_task_id(), "wrapping")
+    _submit("extend_wrap_up", {"task_id": task.task_id, "seconds": seconds})
+    return {"ok": True}
+
+
 @bp.post("/console/api/wrap-up")
 @roles_required(Role.AGENT)
 def wrap_up():
@@ -167,3 +211,6 @@ def wrap_up():
     else:
         _submit("complete", {"task_id": task.task_id})
     return {"ok": True}
+
+
+from web.console import canned_pages  # noqa: E402,F401  (its routes are on this blueprint)

@@ -184,7 +184,8 @@ def sign_out_gone(presence: Presence, sessions, now: float) -> list[str]:
         ).all()  # fmt: skip
         for task_id, agent_id in chats:
             log.info("agent %s gone: chat %s back to its queue", agent_id, task_id)
-            commands.submit(session, "transfer", {"task_id": task_id}, now=now)
+            commands.submit(session, "transfer", {"task_id": task_id, "reason": "console_lost"},
+                            now=now)  # fmt: skip
     return list(signed_in)
 
 

@@ -92,19 +92,21 @@ def call_status():
 
 @bp.post("/voice/agent")
 def agent_answered():
-    """The agent picked up the offer call. Home phone: whisper the program and choice, press 1.
-    Browser (`To` = client:agent-<id>): the agent accepted in the console, so the call goes
-    straight into the caller's conference (the offer is accepted here if the page has not
-    done it yet)."""
+    """The agent picked up the offer call. Already accepted in the console (browser or home
+    phone): straight into the caller's conference. Home phone, not yet accepted: whisper the
+    program and choice, press 1. Browser (`To` = client:agent-<id>) not yet accepted: the page
+    answered it, so the offer is accepted here."""
     q = query("task", "reservation", "agent")
     session = db.session()
     state, agent_id = contacts.reservation_state(session=session, reservation_id=q["reservation"])
     contact = session.get(Contact, q["task"])
-    if request.form.get("To", "") == f"{BROWSER_PREFIX}{q['agent']}" and contact is not None:
-        if state == "accepted" and agent_id == q["agent"]:
-            return _after_answer(session, q, required("CallSid")["CallSid"], "accept")
-        if state in ("pending", None):
-            return _answer(session, q, required("CallSid")["CallSid"], "1")
+    if contact is not None and state == "accepted" and agent_id == q["agent"]:
+        # Accepted in the console before picking up (browser, or the home phone ringing
+        # beside the console): straight into the caller's conference, no whisper to answer.
+        return _after_answer(session, q, required("CallSid")["CallSid"], "accept")
+    browser = request.form.get("To", "") == f"{BROWSER_PREFIX}{q['agent']}"
+    if browser and contact is not None and state in ("pending", None):
+        return _answer(session, q, required("CallSid")["CallSid"], "1")
     if contact is None or state not in ("pending", None) or agent_id not in (q["agent"], None):
         return xml_response(build.goodbye("This call has been answered or has ended. Goodbye."))
     program = contact.entry_point.program.name if contact.entry_point else "Crowdline"

@@ -4,7 +4,9 @@
 2. no task is lost: each is open in exactly the place its state says, or ended with a reason,
    and the event log alone reproduces every task's state;
 3. work conservation: no idle eligible agent while a task it could take waits;
-4. every offer went to an agent eligible (valid skills) at the moment of the offer.
+4. every offer went to an agent eligible (valid skills) at the moment of the offer;
+5. the offer rule: an agent has at most one pending offer, unless every pending offer of theirs
+   came from a queue with `concurrent_offers` (then up to capacity).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ QUEUES = {
                 escalation=(EscalationStep(20, min_proficiency=1),
                             EscalationStep(40, overflow=("q2",)))),
     "q2": Queue("q2", requirements=Requirements(frozenset({"c2"})), strategy=Strategy.RANDOM,
-                reservation_timeout=8, wrapup_seconds=0, max_wait=120),
+                reservation_timeout=8, wrapup_seconds=0, max_wait=120, concurrent_offers=True),
     "q3": Queue("q3", requirements=Requirements(frozenset({"c1"}), frozenset({"es"})),
                 strategy=Strategy.ROUND_ROBIN, reservation_timeout=12, max_wait=60),
 }  # fmt: skip
@@ -54,7 +56,7 @@ agent_st = st.fixed_dictionaries({
     "skills": st.lists(skill_st, max_size=2),
     "languages": st.sets(st.sampled_from(["en", "es"])),
     "queues": st.dictionaries(st.sampled_from(list(QUEUES)), st.integers(0, 2), min_size=1),
-    "capacity": st.fixed_dictionaries({"voice": st.integers(0, 1), "chat": st.integers(0, 2)}),
+    "capacity": st.fixed_dictionaries({"voice": st.integers(0, 1), "chat": st.integers(0, 3)}),
 })  # fmt: skip
 
 
@@ -129,6 +131,12 @@ class RouterMachine(RuleBasedStateMachine):
             self.apply(self.router.transfer(task, agent_id=data.draw(st.sampled_from(others))))
         else:
             self.apply(getattr(self.router, how)(task))
+
+    @precondition(lambda self: self.held(TaskState.WRAPPING))
+    @rule(data=st.data(), seconds=st.floats(1, 600))
+    def extend_wrap_up(self, data, seconds):
+        task = data.draw(st.sampled_from(self.held(TaskState.WRAPPING)))
+        self.apply(self.router.extend_wrap_up(task, seconds))
 
     @precondition(lambda self: self.held(TaskState.PENDING, TaskState.RESERVED))
     @rule(data=st.data(), how=st.sampled_from(["abandon", "move", "reprioritise"]))
@@ -280,6 +288,22 @@ class RouterMachine(RuleBasedStateMachine):
                 assert task.reservation_id in self.router.reservations
 
     @invariant()
+    def one_pending_offer_per_agent_unless_concurrent(self):
+        if not hasattr(self, "router"):
+            return
+        pending = {}
+        for r in self.router.reservations.values():
+            pending.setdefault(r.agent_id, []).append(r.queue_id)
+        for agent_id, pools in pending.items():
+            concurrent = all(QUEUES[q].concurrent_offers for q in pools)
+            assert len(pools) == 1 or concurrent, (agent_id, pools)
+
+    def may_be_offered(self, agent_id, pool):
+        """Oracle of the offer rule, written apart from the router's own."""
+        pools = [r.queue_id for r in self.router.reservations.values() if r.agent_id == agent_id]
+        return not pools or all(QUEUES[q].concurrent_offers for q in [*pools, pool])
+
+    @invariant()
     def work_is_conserved(self):
         if not hasattr(self, "router"):
             return
@@ -299,6 +323,7 @@ class RouterMachine(RuleBasedStateMachine):
                 pools = [task.queue_id] if view["target"] else self.pools(view)
                 for pool in pools:
                     served = view["target"] == agent_id or pool in agent.queues
+                    served = served and self.may_be_offered(agent_id, pool)
                     assert not (served and self.eligible(agent_id, view, pool, now)), (
                         f"{agent_id} idle while {task.task_id} waits in {pool}")  # fmt: skip
 

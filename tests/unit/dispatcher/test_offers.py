@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from random import Random
 
+import pytest
+
+from dispatcher.core.errors import CommandError
 from dispatcher.core.model import AgentState, AgentStatus, ReservationState, TaskState
 from dispatcher.core.router import Router
 from dispatcher.core.state import RouterConfig
@@ -127,13 +130,65 @@ def test_pausing_after_missed_offers_can_be_disabled(clock, skills, desk):
     assert router.get_agent("ann").status is AgentStatus.AVAILABLE
 
 
-def test_chat_agent_can_hold_several_offers_within_capacity(desk):
+def test_agent_is_offered_one_contact_at_a_time_by_default(desk):
     desk.queue()
+    desk.agent("ann", capacity={"chat": 3, "voice": 1})
+    desk.call("c1", channel="chat")
+    desk.call("c2", channel="chat")
+    desk.call("v1", channel="voice")
+    assert [desk.offered_to(t) for t in ("c1", "c2", "v1")] == ["ann", None, None]
+    desk.answer("c1")  # answered: the next one comes, still one at a time
+    assert [desk.offered_to(t) for t in ("c2", "v1")] == ["ann", None]
+
+
+def test_rejected_offer_lets_the_next_contact_through(desk):
+    desk.queue()
+    desk.agent("ann", capacity={"chat": 3})
+    desk.call("c1", channel="chat")
+    desk.call("c2", channel="chat")
+    desk.decline("c1")
+    assert desk.offered_to("c2") == "ann"
+
+
+def test_concurrent_offer_queue_offers_several_chats_up_to_capacity(desk):
+    desk.queue(concurrent_offers=True)
     desk.agent("ann", capacity={"chat": 2})
     desk.call("c1", channel="chat")
     desk.call("c2", channel="chat")
     desk.call("c3", channel="chat")
     assert [desk.offered_to(t) for t in ("c1", "c2", "c3")] == ["ann", "ann", None]
+
+
+def test_no_offer_beside_an_offer_of_a_one_at_a_time_queue(desk):
+    desk.queue("sales")
+    desk.queue("chat", concurrent_offers=True)
+    desk.agent("ann", queues={"sales": 1, "chat": 0}, capacity={"chat": 3, "voice": 1})
+    desk.call("v1", channel="voice")
+    desk.call("c1", "chat", channel="chat")
+    assert (desk.offered_to("v1"), desk.offered_to("c1")) == ("ann", None)
+
+
+def test_offer_missed_while_in_an_accepted_conversation_does_not_pause(desk, router):
+    desk.queue(reservation_timeout=10)
+    desk.agent("ann", capacity={"chat": 3})
+    desk.call("c1", channel="chat")
+    desk.answer("c1")  # ann is chatting with c1
+    for i in range(2, 5):  # max_missed_offers is 2: three missed offers while busy
+        desk.call(f"c{i}", channel="chat")
+        assert desk.offered_to(f"c{i}") == "ann"
+        desk.wait(10)
+    agent = router.get_agent("ann")
+    assert (agent.status, agent.missed_offers) == (AgentStatus.AVAILABLE, 0)
+
+
+def test_offers_missed_while_idle_still_pause(desk, router):
+    desk.queue(reservation_timeout=10)
+    desk.agent("ann", capacity={"chat": 3})
+    desk.call("c1", channel="chat")
+    desk.wait(10)
+    desk.call("c2", channel="chat")
+    desk.wait(10)
+    assert router.get_agent("ann").status is AgentStatus.PAUSED
 
 
 def test_closed_reservation_records_how_it_ended(desk, router):
@@ -143,3 +198,31 @@ def test_closed_reservation_records_how_it_ended(desk, router):
     rid = desk.task("t1").reservation_id
     desk.decline("t1")
     assert router.get_reservation(rid).state is ReservationState.REJECTED
+
+
+def test_wrap_up_extended_ends_later_and_never_past_the_cap(desk, router, clock):
+    desk.queue(wrapup_seconds=30)
+    desk.agent("ann")
+    desk.call("t1")
+    desk.answer("t1")
+    router.wrap_up("t1")
+    router.extend_wrap_up("t1", 60)
+    desk.wait(60)
+    assert desk.state("t1") is TaskState.WRAPPING  # 30 s planned + 60 s more
+    desk.wait(31)
+    assert desk.state("t1") is TaskState.COMPLETED
+
+
+def test_wrap_up_extension_is_capped_and_refused_outside_wrap_up(desk, router, clock):
+    desk.queue(wrapup_seconds=30)
+    desk.agent("ann")
+    desk.call("t1")
+    with pytest.raises(CommandError):
+        router.extend_wrap_up("t1", 30)  # offered, not wrapping
+    desk.answer("t1")
+    router.wrap_up("t1")
+    for _ in range(5):
+        router.extend_wrap_up("t1", 600)
+    assert router.get_task("t1").wrap_until == clock.now() + 600
+    with pytest.raises(CommandError):
+        router.extend_wrap_up("t1", 0)

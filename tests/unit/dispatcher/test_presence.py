@@ -67,8 +67,12 @@ def test_voice_and_chat_capacities_are_counted_apart(desk):
     desk.queue()
     desk.agent("ann", capacity={"voice": 1, "chat": 1})
     desk.call("v", channel="voice")
+    desk.answer("v")
     desk.call("c", channel="chat")
-    assert (desk.offered_to("v"), desk.offered_to("c")) == ("ann", "ann")
+    desk.answer("c")
+    desk.call("c2", channel="chat")
+    assert (desk.state("v"), desk.state("c"), desk.state("c2")) == (
+        TaskState.ASSIGNED, TaskState.ASSIGNED, TaskState.PENDING)  # fmt: skip
 
 
 def test_agent_with_no_capacity_for_a_channel_gets_none_of_it(desk):
@@ -82,6 +86,7 @@ def test_raising_capacity_offers_waiting_work_at_once(desk, router):
     desk.queue()
     desk.agent("ann", capacity={"chat": 1})
     desk.call("c1", channel="chat")
+    desk.answer("c1")
     desk.call("c2", channel="chat")
     router.set_capacity("ann", "chat", 2)
     assert desk.offered_to("c2") == "ann"
