@@ -10,13 +10,13 @@ import time
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
-from web.chat.rooms import push_to_agent
 
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingReservation, RoutingTask
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import go_available, new_context, sign_in
+from web.realtime import push_to_agent
 
 pytestmark = pytest.mark.browser
 REPLY = ("Thank you for waiting, Dana. I can see your claim 4471-B was approved this morning; "

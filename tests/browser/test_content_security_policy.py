@@ -17,7 +17,7 @@ from agents.models import Agent, Program, Stage
 from database.base import utcnow
 from tests.browser.live import new_context, sign_in
 from tests.factories import make_program, make_user
-from tests.training.conftest import DEMO_COURSE
+from tests.training.helpers import DEMO_COURSE
 from training import attempts, enrolments
 from training.importer import import_path
 from training.models import Course

@@ -13,7 +13,7 @@ from agents.models import Stage
 from database.base import utcnow
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, make_program, make_user
-from tests.training.conftest import DEMO_COURSE, pass_course
+from tests.training.helpers import DEMO_COURSE, pass_course
 from training.importer import import_path
 from training.models import Course
 

@@ -75,7 +75,7 @@ def test_agent_passes_the_demo_course_and_sees_the_certificate(page, live_server
 def test_admin_importing_a_new_requirement_sees_the_count_in_a_dialog_and_confirms(
     page, live_server, browser_database, tmp_path
 ):
-    from tests.training.conftest import Clock, pass_course
+    from tests.training.helpers import Clock, pass_course
     from tests.training.test_new_requirements import NEW_REQUIRED
     from training.models import Course
 

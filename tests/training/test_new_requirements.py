@@ -21,7 +21,7 @@ from training.importer import import_text
 from training.models import Course
 from training.skills import skills_at
 
-from .conftest import Clock, pass_course
+from .helpers import Clock, pass_course
 from .test_course_files import GOOD
 
 NEW_REQUIRED = GOOD  # program acme-claims, course "mini", required by default
@@ -122,7 +122,7 @@ def test_the_cli_reports_the_loss_and_imports_only_when_confirmed_or_dated(tmp_p
     from database.engine import make_engine, make_session_factory
     from tests.factories import make_program
 
-    from .conftest import DEMO_COURSE
+    from .helpers import DEMO_COURSE
 
     env = {"CROWDLINE_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": "", "SECRET_KEY": ""}
     runner = CliRunner()
