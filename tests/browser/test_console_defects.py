@@ -16,7 +16,7 @@ from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingReservation, RoutingTask
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import go_available, new_context, sign_in
-from web.chat.rooms import push_to_agent
+from web.realtime import push_to_agent
 
 pytestmark = pytest.mark.browser
 REPLY = ("Thank you for waiting, Dana. I can see your claim 4471-B was approved this morning; "
