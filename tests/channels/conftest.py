@@ -20,24 +20,13 @@ from dispatcher.runner import EngineRunner
 from tests.conftest import login
 from tests.factories import make_program, make_user
 from tests.integration.conftest import fresh_db  # noqa: F401  (a committed database per test)
+from tests.waiting import PATIENCE
 from web.app import create_app
 from web.chat.rooms import push
 from web.extensions import limiter
 
 PUBLIC_URL = "https://cc.example.com"
 NUMBER = "+15550001000"
-
-
-def eventually(predicate, timeout: float = 10.0, interval: float = 0.02):
-    """Poll until predicate() is truthy; returns its value or fails naming what was awaited."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
-        time.sleep(interval)
 
 
 def signed_post(client, path: str, params: dict, *, token: str, url: str | None = None):
@@ -70,7 +59,7 @@ class Center:
     def command(self, kind: str, **payload):
         with self.sessions.begin() as session:
             command_id = commands.submit(session, kind, payload, now=time.time())
-        done, error = commands.wait_for(self.sessions, command_id, timeout=10)
+        done, error = commands.wait_for(self.sessions, command_id, timeout=PATIENCE)
         assert done and error is None, (kind, error)
 
     def available(self, name: str) -> None:
