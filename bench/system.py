@@ -182,7 +182,7 @@ class Cluster:
         for n in range(2):
             self.engines.append(self._spawn(f"engine{n}", [_bin("crowdline"), "engine"]))
             if n == 0:
-                self.wait_for_active(timeout=30)
+                self.wait_for_active(timeout=60)
         for url, _ in self.webs:
             _wait_healthy(url, timeout=60)
 
@@ -295,7 +295,7 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
         active.wait(10)
         moment = time.time()  # nothing the killed engine did can come after this
         result.fault["killed engine pid"] = active.pid
-        took = _first_decision_after(cluster.url, moment, timeout=30)
+        took = _first_decision_after(cluster.url, moment, timeout=60)
         result.fault["seconds to the standby's first decision"] = took if took else "none"
     elif kind == "kill-web":
         url, process = cluster.webs[0]

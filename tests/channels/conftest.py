@@ -27,6 +27,7 @@ from web.extensions import limiter
 
 PUBLIC_URL = "https://cc.example.com"
 NUMBER = "+15550001000"
+CLAIMS_OFFER_SECONDS = 10.0
 
 
 def signed_post(client, path: str, params: dict, *, token: str, url: str | None = None):
@@ -114,10 +115,13 @@ def center(fresh_db, twilio_settings):  # noqa: F811
     runner.bus.subscribe(reactor)
     runner.start()
     built = Center(app, carrier, sessions, agents)
+    # Offers last long enough for a loaded machine to answer them (the simulated phone's
+    # webhooks, a test's socket); a test that lets an offer time out waits for `claims`'.
     for queue in (
-        Queue("claims", program="acme", reservation_timeout=2.0, wrapup_seconds=0.3),
-        Queue("web", program="acme", reservation_timeout=5.0, wrapup_seconds=0.3),
-    ):
+        Queue("claims", program="acme", reservation_timeout=CLAIMS_OFFER_SECONDS,
+              wrapup_seconds=0.3),
+        Queue("web", program="acme", reservation_timeout=30.0, wrapup_seconds=0.3),
+    ):  # fmt: skip
         built.command("configure_queue", queue=encode(queue))
     # Roster agents serve their program's queues once they sign in (Center.available).
     for n in range(1, len(agents) + 1):

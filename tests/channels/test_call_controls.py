@@ -15,7 +15,7 @@ from channels.simulated import SimAgent
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER
+from tests.channels.conftest import CLAIMS_OFFER_SECONDS, NUMBER
 from tests.channels.test_chat_flow import agent_socket
 from tests.factories import make_user
 from tests.waiting import wait_until
@@ -160,7 +160,8 @@ def test_coaching_a_call_that_is_not_live_is_a_404(center, supervisor_api):
 def test_caller_past_max_wait_gets_a_callback_that_keeps_their_place_and_is_dialled_back(
     center,
 ):
-    claims = {"program": "acme", "reservation_timeout": 2.0, "wrapup_seconds": 0.3}
+    claims = {"program": "acme", "reservation_timeout": CLAIMS_OFFER_SECONDS,
+              "wrapup_seconds": 0.3}  # fmt: skip
     center.command("configure_queue", queue=encode(Queue(
         "claims", max_wait=1.0, fallback="callback", **claims,
     )))  # fmt: skip

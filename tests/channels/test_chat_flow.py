@@ -230,9 +230,9 @@ def test_a_push_leaves_only_once_what_the_reactor_wrote_for_it_is_committed(fres
     assigned = TaskAssigned(at=1.0, task_id="WC-race", agent_id="7", reservation_id="R-race",
                             queue_id="web", waited=1.0)  # fmt: skip
     try:
-        reactor.handle([assigned])
+        reactor([assigned])  # as the engine's bus hands it events: on the reactor's thread
     finally:
-        reactor.stop()
+        reactor.stop()  # waits for it
         carrier.close()
     assert seen == [("agent", "assigned", "7"), ("customer", "agent_joined", "7")]
 
