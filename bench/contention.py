@@ -277,7 +277,7 @@ def run(*, bots: int, in_flight: int, resend: float, rounds: int, settle: float)
 
 
 def report(figures: Figures, bots: int, rounds: int) -> str:
-    fives = sum(n for k, n in figures.answers.items() if int(k.split()[1]) >= 500)
+    fives = sum(n for k, n in figures.answers.items() if int(k.rsplit(" ", 1)[1]) >= 500)
     lines = [
         f"SQLite demo, {bots} bots: the supervisor changed every bot's status {rounds}× "
         f"in {figures.change_seconds:.1f} s while the console re-sent its status",
@@ -298,7 +298,7 @@ def report(figures: Figures, bots: int, rounds: int) -> str:
 def summary(figures: Figures) -> dict:
     by_status = Counter()
     for key, n in figures.answers.items():
-        by_status[key.split()[1]] += n
+        by_status[key.rsplit(" ", 1)[1]] += n
     return {
         "answers": dict(figures.answers), "by_status": dict(by_status),
         "http_500": by_status.get("500", 0), "http_503": by_status.get("503", 0),
