@@ -7,7 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run demo serve install install-test browser lint test test-sqlite test-postgres bench clean
+AUDIT_VENV ?= .venv-audit
+
+.PHONY: run demo serve install install-test browser lint test test-sqlite test-postgres bench audit clean
 
 run: demo
 
@@ -41,8 +43,10 @@ browser:
 		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	else echo "Chromium not found at $(CHROMIUM): install it (e.g. apt-get install chromium) or browser tests are skipped"; fi
 
+# ruff, then the import contracts of pyproject.toml (layers import downward, pure routing core).
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: install-test browser lint test-sqlite test-postgres
 
@@ -55,5 +59,16 @@ test-postgres: install-test
 bench: install
 	$(BIN)/crowdline bench
 
+# Known vulnerabilities in the installed Python packages (pip-audit, from a tool venv of its own
+# so it audits only what Crowdline installs; --strict fails when a package could not be checked)
+# and in the npm packages (npm audit). Needs the vulnerability services on the network; not part
+# of `make test` or CI.
+audit: install
+	test -d $(AUDIT_VENV) || $(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet "pip-audit>=2.7,<3"
+	$(AUDIT_VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off --desc on \
+		--path "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+	npm audit --omit=dev
+
 clean:
-	rm -rf $(VENV) build *.egg-info test-artifacts .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) build *.egg-info test-artifacts .pytest_cache .ruff_cache

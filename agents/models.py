@@ -76,6 +76,10 @@ class Program(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Pay per talk minute for the program's work: the default rate of an agent added to it.
+    pay_rate_per_minute: Mapped[Decimal] = mapped_column(
+        Numeric(10, 4), default=Decimal("0"), server_default="0"
+    )
 
 
 class Agent(Base):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from agents import audit
 from agents.errors import Duplicate, InvalidValue, NotFound
 from agents.models import Program
-from agents.validation import validate_text
+from agents.validation import validate_pay_rate, validate_text
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -61,6 +61,7 @@ def create_program(
     name: str,
     client_name: str,
     description: str = "",
+    pay_rate_per_minute="0",
 ) -> Program:
     code = validate_code(code)
     program = Program(
@@ -70,6 +71,7 @@ def create_program(
         description=validate_text(
             description, field="description", max_length=5000, required=False
         ),
+        pay_rate_per_minute=validate_pay_rate(pay_rate_per_minute),
     )
     if get_by_code(session=session, code=code) is not None:
         raise Duplicate(f"a program with code {code} already exists", field="code")
@@ -94,6 +96,7 @@ def update_program(*, session: Session, actor_id: int, program: Program, changes
             v, field="description", max_length=5000, required=False
         ),
         "is_active": bool,
+        "pay_rate_per_minute": validate_pay_rate,
     }
     unknown = sorted(set(changes) - set(rules))
     if unknown:
@@ -123,4 +126,5 @@ def snapshot(program: Program) -> dict:
         "client_name": program.client_name,
         "description": program.description,
         "is_active": program.is_active,
+        "pay_rate_per_minute": str(program.pay_rate_per_minute),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from agents.validation import (
     validate_text,
     validate_timezone,
 )
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 
 SELF_EDITABLE = frozenset({"display_name", "phone", "languages", "timezone"})
 SUPERVISOR_EDITABLE = SELF_EDITABLE | {"programs"}
@@ -129,6 +130,21 @@ def update_agent(*, session: Session, actor: User, agent: Agent, changes: dict) 
     return agent
 
 
+def set_default_pay_rate(*, session: Session, actor: User, agent: Agent) -> Decimal:
+    """A new agent added without a pay rate gets their programs' rate (the highest when they
+    serve several; 0 without a program). Audited like any profile change."""
+    rate = max((p.pay_rate_per_minute for p in agent.programs), default=Decimal("0"))
+    before = snapshot(agent)
+    agent.pay_rate_per_minute = rate
+    session.flush()
+    old, new = audit.changed(before, snapshot(agent))
+    if new:
+        audit.record(session=session, actor_id=actor.id, action="agent.update",
+                     entity_type="agent", entity_id=agent.id, before=old, after=new,
+                     reason="the program's pay rate (none given)")  # fmt: skip
+    return rate
+
+
 def _validated(session: Session, changes: dict) -> dict:
     rules = {
         "display_name": lambda v: validate_text(v, field="display_name", max_length=120),
@@ -151,7 +167,8 @@ def _assign(agent: Agent, name: str, value) -> None:
 
 
 def change_stage(
-    *, session: Session, actor: User | None, agent: Agent, to_stage: Stage, reason: str = ""
+    *, session: Session, actor: User | None, agent: Agent, to_stage: Stage, reason: str = "",
+    clock: Clock = SYSTEM,
 ) -> Agent:
     """Move an agent along onboarding; suspending needs a reason, reactivating restores the
     stage the agent had when suspended."""
@@ -167,7 +184,7 @@ def change_stage(
     if to_stage is Stage.SUSPENDED and not reason:
         raise InvalidValue("a reason is required to suspend an agent", field="reason")
     before = agent.stage
-    agent.stage, agent.stage_changed_at = to_stage, utcnow()
+    agent.stage, agent.stage_changed_at = to_stage, utcnow(clock)
     actor_id = actor.id if actor else None
     session.add(
         StageChange(
@@ -192,13 +209,14 @@ def change_stage(
     return agent
 
 
-def send_back_to_training(*, session: Session, actor: User | None, agent: Agent, reason: str):
+def send_back_to_training(*, session: Session, actor: User | None, agent: Agent, reason: str,
+                          clock: Clock = SYSTEM):  # fmt: skip
     """A certified or active agent whose certification was withdrawn trains again; passing
     brings them back to certified and a supervisor must activate them again."""
     if agent.stage not in (Stage.CERTIFIED, Stage.ACTIVE):
         return agent
     before = agent.stage
-    agent.stage, agent.stage_changed_at = Stage.TRAINING, utcnow()
+    agent.stage, agent.stage_changed_at = Stage.TRAINING, utcnow(clock)
     actor_id = actor.id if actor else None
     session.add(StageChange(agent_id=agent.id, from_stage=before, to_stage=Stage.TRAINING,
                             by_user_id=actor_id, reason=reason))

@@ -12,7 +12,7 @@ from agents import audit
 from agents.errors import NotFound
 from agents.models import ApiToken, User
 from agents.validation import validate_text
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 
 TOKEN_PREFIX = "cl_"
 
@@ -47,12 +47,12 @@ def create_token(
     return token, plain
 
 
-def user_for_token(*, session: Session, plain: str) -> User | None:
+def user_for_token(*, session: Session, plain: str, clock: Clock = SYSTEM) -> User | None:
     """The active user a valid, unrevoked token acts as; None otherwise."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
+    token.last_used_at = utcnow(clock)
     return token.user
 
 
@@ -60,12 +60,13 @@ def list_tokens(*, session: Session) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).order_by(ApiToken.id)))
 
 
-def revoke_token(*, session: Session, actor_id: int | None, token_id: int) -> ApiToken:
+def revoke_token(*, session: Session, actor_id: int | None, token_id: int,
+                 clock: Clock = SYSTEM) -> ApiToken:  # fmt: skip
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFound(f"no API token with id {token_id}", field="token_id")
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = utcnow(clock)
         audit.record(
             session=session,
             actor_id=actor_id,

@@ -10,7 +10,7 @@ from agents.errors import Duplicate, InvalidValue, NotFound
 from agents.models import Agent, Role, User
 from agents.passwords import DUMMY_HASH, hash_password, verify_password
 from agents.validation import normalise_email, validate_text
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 
 
 def get_by_email(*, session: Session, email: str) -> User | None:
@@ -68,7 +68,8 @@ def create_user(
     return user
 
 
-def authenticate(*, session: Session, email: str, password: str) -> User | None:
+def authenticate(*, session: Session, email: str, password: str,
+                 clock: Clock = SYSTEM) -> User | None:  # fmt: skip
     """The active user with these credentials, or None (same cost whether or not email exists)."""
     user = get_by_email(session=session, email=email)
     if user is None:
@@ -76,7 +77,7 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
         return None
     if not verify_password(user.password_hash, password) or not user.is_active:
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = utcnow(clock)
     return user
 
 

@@ -18,6 +18,10 @@ from random import Random
 
 import aiohttp
 import socketio
+from sqlalchemy import select
+
+from database.engine import make_engine
+from dispatcher.tables import RoutingEvent
 
 NAMESPACE = "/agent"
 
@@ -305,10 +309,7 @@ class Crowd:
 
     def offer_latencies(self, database_url: str) -> list[float]:
         """Arrival at the socket minus the engine's decision time (ReservationCreated.at)."""
-        from sqlalchemy import select
 
-        from database.engine import make_engine
-        from dispatcher.tables import RoutingEvent
 
         engine = make_engine(database_url)
         try:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import multiprocessing
 import os
 import tempfile
@@ -35,7 +36,23 @@ import time
 import urllib.request
 from pathlib import Path
 
+import socketio
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from agents.models import Agent, Role, Stage, User
 from bench._proc import free_port, rss_kib
+from crowdline.settings import Settings
+from database.engine import make_engine, make_session_factory
+from dispatcher import commands
+from dispatcher.core.codec import encode
+from dispatcher.core.model import Queue
+from dispatcher.runner import EngineRunner
+from dispatcher.tables import RoutingCommand
+from migrations import migrate
+from web.app import create_app
+from web.extensions import socketio as server_socketio
+from web.realtime import push_to_agent
 
 GOAL_P99_MS = 100.0
 CONNECT_ATTEMPTS = 5
@@ -46,10 +63,6 @@ SECRET = "bench-secret-key-0123456789abcdef"
 def _seed(sessions, agents: int) -> list[tuple[int, str]]:
     """N agent users (no password hashing: they never sign in by form); returns (user id,
     Flask-Login id) pairs, and queues the engine's configuration."""
-    from agents.models import Agent, Role, Stage, User
-    from dispatcher import commands
-    from dispatcher.core.codec import encode
-    from dispatcher.core.model import Queue
 
     made = []
     with sessions.begin() as session:
@@ -88,16 +101,7 @@ def _seed(sessions, agents: int) -> list[tuple[int, str]]:
 
 def _server(port: int, agents: int, rate: float, seconds: float, cookies, go, ready) -> None:
     """The server process: app, engine, relay and (when `go` is set) the task generator."""
-    import logging
 
-    from database import migrate
-    from database.engine import make_engine, make_session_factory
-    from dispatcher import commands
-    from dispatcher.runner import EngineRunner
-    from web.app import create_app
-    from web.chat.rooms import push_to_agent
-    from web.config import Settings
-    from web.extensions import socketio
 
     logging.disable(logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="crowdline-bench-"))
@@ -145,7 +149,7 @@ def _server(port: int, agents: int, rate: float, seconds: float, cookies, go, re
     threading.Thread(target=generate, daemon=True).start()
     ready.set()
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(
+    server_socketio.run(
         app,
         host="127.0.0.1",
         port=port,
@@ -157,10 +161,7 @@ def _server(port: int, agents: int, rate: float, seconds: float, cookies, go, re
 
 
 def _wait_for_commands(sessions, timeout: float = 600.0) -> None:
-    from sqlalchemy import func, select
-    from sqlalchemy.exc import OperationalError
 
-    from dispatcher.tables import RoutingCommand
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -179,7 +180,6 @@ def _wait_for_commands(sessions, timeout: float = 600.0) -> None:
 
 
 async def _consoles(url: str, cookies: list[str], latencies: list[float], retries, failed):
-    import socketio
 
     clients = []
     limit = asyncio.Semaphore(20)

@@ -24,11 +24,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bench._center import build_center
-from database import migrate
 from database.engine import make_engine
 from dispatcher.core.codec import encode, encode_event
 from dispatcher.core.ports import save_changes
 from dispatcher.sql_store import SqlStore
+from migrations import migrate
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

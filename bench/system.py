@@ -38,10 +38,24 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from sqlalchemy import String, cast, create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from agents.models import Agent, User
+from agents.passwords import hash_password
 from bench import _agents
 from bench._checks import check
 from bench._proc import free_port, group_rss_kib, rss_kib
+from channels.remote import CarrierServer, round_robin_transport
+from channels.signing import webhook_token
+from channels.simulated import SimAgent, SimulatedCarrier
+from channels.traffic import Profile, Traffic
+from crowdline import demo
+from database.engine import make_engine, make_session_factory
+from dispatcher.tables import RoutingAgent, RoutingEvent, RoutingTask
+from migrations import migrate
 
 SECRET = "system-run-secret-key-0123456789abcdef"
 PUBLIC = "http://crowdline.test"  # what webhooks are signed for (the web processes' public URL)
@@ -117,10 +131,7 @@ class Cluster:
     # The database ----------------------------------------------------------------------
 
     def create_database(self) -> None:
-        from sqlalchemy import create_engine, text
 
-        from database import migrate
-        from database.engine import make_engine
 
         admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
@@ -131,7 +142,6 @@ class Cluster:
         engine.dispose()
 
     def drop_database(self) -> None:
-        from sqlalchemy import create_engine, text
 
         admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
@@ -141,12 +151,7 @@ class Cluster:
     def seed(self) -> list[str]:
         """The demo's program, queues, number and widget, and N certified agents who sign in
         with PASSWORD; returns their emails."""
-        from sqlalchemy import select
 
-        from agents.models import User
-        from agents.passwords import hash_password
-        from database.engine import make_engine, make_session_factory
-        from web import demo
 
         engine = make_engine(self.url)
         sessions = make_session_factory(engine)
@@ -191,7 +196,7 @@ class Cluster:
         """A web process as the README deploys it: gunicorn, one worker, a thread each."""
         command = [_bin("gunicorn"), "--workers", "1", "--threads", "200",
                    "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "5",
-                   "web.wsgi:create_web_process()"]  # fmt: skip
+                   "crowdline.wsgi:create_web_process()"]  # fmt: skip
         return f"http://127.0.0.1:{port}", self._spawn(f"web{n}", command)
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
@@ -263,10 +268,7 @@ def _wait_healthy(url: str, timeout: float) -> None:
 
 def _first_decision_after(url: str, moment: float, timeout: float) -> float | None:
     """Seconds from `moment` to the first event the engine committed after it."""
-    from sqlalchemy import func, select
 
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingEvent
 
     engine = make_engine(url)
     deadline = time.monotonic() + timeout
@@ -316,7 +318,6 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
         took = _first_decision_after(cluster.url, time.time(), timeout=60)
         result.fault["seconds to the first decision after it"] = took if took else "none"
     elif kind == "stop-redis":
-        from urllib.parse import urlsplit
 
         target = urlsplit(options.redis_url)
         host, port = target.hostname or "127.0.0.1", str(target.port or 6379)
@@ -339,10 +340,7 @@ def _fault(options: Options, cluster: Cluster, crowd, result: Result) -> None:
 def _rerouted(url: str, closed: list[tuple[str, str, str]], result: Result) -> None:
     """Each offer held by a console that was closed went to another agent (or its customer
     left first): a later ReservationCreated for the task to someone else, or a cancel."""
-    from sqlalchemy import select
 
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingEvent
 
     result.fault["consoles closed while holding an offer"] = len(closed)
     engine = make_engine(url)
@@ -416,11 +414,7 @@ def _settled_presence(url: str, crowd, result: Result) -> dict[str, bool]:
 def _presence_failures(url: str, consoles: dict[str, bool]) -> list[str]:
     """After the grace period: an agent with no console socket is offline (never a stale
     "available"), and an agent whose console is connected was not signed out."""
-    from sqlalchemy import String, cast, select
 
-    from agents.models import Agent, User
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingAgent
 
     engine = make_engine(url)
     try:
@@ -445,7 +439,6 @@ def _presence_failures(url: str, consoles: dict[str, bool]) -> list[str]:
 
 def _postgres_cluster(url: str) -> tuple[str, str]:
     """(version, name) of the local cluster listening on the port of `url` (pg_lsclusters)."""
-    from sqlalchemy.engine import make_url
 
     port = str(make_url(url).port or 5432)
     listing = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True,
@@ -458,10 +451,7 @@ def _postgres_cluster(url: str) -> tuple[str, str]:
 
 
 def _count_tasks(url: str) -> int:
-    from sqlalchemy import func, select
 
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingTask
 
     engine = make_engine(url)
     try:
@@ -472,10 +462,7 @@ def _count_tasks(url: str) -> int:
 
 
 def _open_tasks(url: str) -> int:
-    from sqlalchemy import func, select
 
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingTask
 
     engine = make_engine(url)
     try:
@@ -507,11 +494,6 @@ def run(options: Options) -> Result:
 
 
 def _run(options: Options, cluster: Cluster, result: Result) -> None:
-    from channels.remote import CarrierServer, round_robin_transport
-    from channels.signing import webhook_token
-    from channels.simulated import SimAgent, SimulatedCarrier
-    from channels.traffic import Profile, Traffic
-    from web import demo
 
     carrier = server = traffic = crowd = None
     try:
@@ -579,7 +561,6 @@ def _run(options: Options, cluster: Cluster, result: Result) -> None:
             server.stop()
         if carrier is not None:
             carrier.close()
-    from database.engine import make_engine
 
     engine = make_engine(cluster.url)
     with engine.connect() as connection:

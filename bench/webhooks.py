@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import multiprocessing
 import os
 import tempfile
@@ -24,7 +25,19 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from agents.models import Program
 from bench._proc import free_port
+from channels import entry_points
+from channels.models import Contact
+from channels.signing import HEADER, sign, webhook_token
+from crowdline.settings import Settings
+from database.engine import make_engine, make_session_factory
+from dispatcher.tables import RoutingCommand
+from migrations import migrate
+from web.app import create_app
 
 NUMBER = "+15550001000"
 PATH = "/twilio/voice/incoming"
@@ -33,10 +46,6 @@ SECRET = "bench-secret-key-0123456789abcdef"
 
 
 def _prepare(url: str) -> None:
-    from agents.models import Program
-    from channels import entry_points
-    from database import migrate
-    from database.engine import make_engine, make_session_factory
 
     engine = make_engine(url)
     migrate.upgrade(engine)
@@ -48,12 +57,8 @@ def _prepare(url: str) -> None:
 
 
 def _serve(url: str, port: int, instance: str, ready) -> None:
-    import logging
 
-    from werkzeug.serving import make_server
 
-    from web.app import create_app
-    from web.config import Settings
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     settings = Settings(database_url=url, secret_key=SECRET, instance_path=Path(instance),
@@ -64,7 +69,6 @@ def _serve(url: str, port: int, instance: str, ready) -> None:
 
 
 def _requests(port: int, count: int) -> list[tuple[bytes, dict]]:
-    from channels.signing import HEADER, sign, webhook_token
 
     token = webhook_token(None, SECRET)
     url = f"http://127.0.0.1:{port}{PATH}"
@@ -141,11 +145,7 @@ def _pin(server_pid: int) -> str:
 
 def _count_created(url: str) -> int:
     """Contacts with their enqueue command: one per call, or the run was not what it seems."""
-    from sqlalchemy import func, select
 
-    from channels.models import Contact
-    from database.engine import make_engine
-    from dispatcher.tables import RoutingCommand
 
     engine = make_engine(url)
     with engine.connect() as connection:

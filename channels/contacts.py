@@ -3,7 +3,6 @@ engine as commands (the channel layer never decides routing). Functions never co
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from channels.models import CallLeg, Contact, EntryPoint, TranscriptMessage, WebhookReceipt
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 from database.engine import READ_ONLY, writes
 from dispatcher import commands
 from dispatcher.tables import RoutingReservation, RoutingTask
@@ -109,6 +108,7 @@ def open_chat(
 def enqueue(
     *, session: Session, contact: Contact, queue_id: str | None = None, choice: str = "",
     language: str | None = None, priority: int = 0, created_at: float | None = None,
+    clock: Clock = SYSTEM,
 ) -> bool:  # fmt: skip
     """Ask the engine to queue the contact (once); False when it was already asked.
     `created_at` (epoch seconds) gives the task an earlier place in line (a callback)."""
@@ -126,7 +126,7 @@ def enqueue(
     }  # fmt: skip
     if created_at is not None:
         payload["created_at"] = created_at
-    commands.submit(session, "enqueue", payload, now=time.time())
+    commands.submit(session, "enqueue", payload, now=clock.now())
     return True
 
 
@@ -151,26 +151,26 @@ def reservation_state(*, session: Session, reservation_id: str) -> tuple[str | N
     return (None, None) if row is None else (row.state, row.agent_id)
 
 
-def customer_left(*, session: Session, contact: Contact) -> None:
+def customer_left(*, session: Session, contact: Contact, clock: Clock = SYSTEM) -> None:
     """The customer hung up or closed the chat: abandon if waiting, wrap up if talking."""
     if contact.customer_left_at is None:
-        contact.customer_left_at = utcnow()
+        contact.customer_left_at = utcnow(clock)
     view = task_view(session=session, task_id=contact.task_id)
     if not contact.enqueued:
         contact.outcome = contact.outcome or "abandoned"
-        contact.ended_at = contact.ended_at or utcnow()
+        contact.ended_at = contact.ended_at or utcnow(clock)
     elif view.state in WAITING or view.state is None:
         if once(session, f"abandon:{contact.task_id}"):
-            commands.submit(session, "abandon", {"task_id": contact.task_id}, now=time.time())
+            commands.submit(session, "abandon", {"task_id": contact.task_id}, now=clock.now())
     elif view.state == "assigned":
-        wrap_up(session=session, task_id=contact.task_id)
+        wrap_up(session=session, task_id=contact.task_id, clock=clock)
 
 
-def wrap_up(*, session: Session, task_id: str) -> bool:
+def wrap_up(*, session: Session, task_id: str, clock: Clock = SYSTEM) -> bool:
     """End the conversation (once): the engine starts the task's wrap-up."""
     if not once(session, f"wrap_up:{task_id}"):
         return False
-    commands.submit(session, "wrap_up", {"task_id": task_id}, now=time.time())
+    commands.submit(session, "wrap_up", {"task_id": task_id}, now=clock.now())
     return True
 
 

@@ -1,6 +1,6 @@
 """The telephony gateway port: what Crowdline asks of the carrier (dial, redirect, hang up,
-hold, mute, add a participant, send a chat message). TwilioGateway and SimulatedCarrier
-implement it."""
+hold, mute, add a participant, send a chat message, tell a call's status). TwilioGateway,
+SimulatedCarrier and RemoteGateway implement it."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ class TelephonyGateway(Protocol):
 
     def hang_up(self, call_sid: str) -> None:
         """End a call (no error if it already ended)."""
+
+    def call_status(self, call_sid: str) -> str | None:
+        """The carrier's own status of a call (queued, ringing, in-progress, completed, busy,
+        failed, no-answer, canceled); None when the carrier does not know the call."""
 
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         """Put a conference participant on hold (music from hold_url) or take them off."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from agents.models import Program
 from channels.models import CallLeg, Contact, EntryPoint
+from database.clock import SYSTEM, Clock
 from dispatcher import commands
 
 #: Seconds a number's route is reused before it is read again from the database. A change
@@ -108,7 +109,8 @@ def insert_ignoring_duplicates(session: Session, table, values: dict) -> bool:
     return session.connection().execute(statement, values).first() is not None
 
 
-def open_inbound_call(*, session: Session, call_sid: str, route: Route, caller: str) -> bool:
+def open_inbound_call(*, session: Session, call_sid: str, route: Route, caller: str,
+                      clock: Clock = SYSTEM) -> bool:  # fmt: skip
     """Create the contact of an inbound call (task id = CallSid) with its caller leg, and queue
     it at once when the number has no menu. Returns whether the caller is (now or already)
     queued; False means they are to hear the menu."""
@@ -127,5 +129,5 @@ def open_inbound_call(*, session: Session, call_sid: str, route: Route, caller: 
         commands.submit(session, "enqueue", {
             "task_id": call_sid, "queue_id": route.queue_id, "channel": "voice", "priority": 0,
             "language": route.language, "attributes": {"customer": caller[:120], "choice": ""},
-        }, now=time.time())  # fmt: skip
+        }, now=clock.now())  # fmt: skip
     return queue_now

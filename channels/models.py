@@ -153,7 +153,7 @@ class AgentVoiceEndpoint(Base):
 
 class DispositionCode(Base):
     """A wrap-up code of one routing queue, in display order. A queue with none uses the
-    default list (web.console.dispositions.DEFAULT_CODES), so nothing needs seeding."""
+    default list (channels.dispositions.DEFAULT_CODES), so nothing needs seeding."""
 
     __tablename__ = "channel_disposition_codes"
     __table_args__ = (UniqueConstraint("queue_id", "code"),)

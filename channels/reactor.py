@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,7 +27,7 @@ from channels import contacts
 from channels.gateway import Dial, GatewayError, TelephonyGateway
 from channels.links import Links
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
-from database.base import utcnow
+from database.clock import SYSTEM, Clock, utcnow
 from dispatcher import commands
 from dispatcher.core.events import Event
 from dispatcher.tables import RoutingTask
@@ -42,13 +41,14 @@ CALLBACK_PREFIX = "CB"
 class ChannelReactor:
     def __init__(
         self, *, sessions, gateway: TelephonyGateway, links: Links,
-        notify: Notify = lambda *args: None,
+        notify: Notify = lambda *args: None, clock: Clock = SYSTEM,
     ) -> None:  # fmt: skip
         self.sessions = sessions
         self.gateway = gateway
         self.links = links
         self._notify = notify
         self._held: list[tuple[str, str, str, dict]] | None = None
+        self.clock = clock
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="channel-reactor")
 
     def __call__(self, events: Sequence[Event]) -> None:
@@ -103,7 +103,7 @@ class ChannelReactor:
     def _ring(self, session: Session, contact: Contact, e) -> None:
         target = self._voice_target(session, e.agent_id)
         from_ = contact.entry_point.address if contact.entry_point else contact.customer
-        ring = max(5, min(60, int(e.deadline - time.time())))
+        ring = max(5, min(60, int(e.deadline - self.clock.now())))
         try:
             if target is None:
                 raise GatewayError(f"agent {e.agent_id} has no phone and no browser phone")
@@ -117,7 +117,7 @@ class ChannelReactor:
                         e.agent_id, e.task_id, error)  # fmt: skip
             if contacts.once(session, f"reject:{e.reservation_id}"):
                 payload = {"reservation_id": e.reservation_id, "agent_id": e.agent_id}
-                commands.submit(session, "reject", payload, now=time.time())
+                commands.submit(session, "reject", payload, now=self.clock.now())
             return
         contacts.add_leg(
             session=session, call_sid=call_sid, task_id=e.task_id, role="agent",
@@ -163,7 +163,10 @@ class ChannelReactor:
             "transcript": messages,
         })  # fmt: skip
         if contact.channel == "web":
-            self.notify("customer", e.task_id, "agent_joined", {"task_id": e.task_id})
+            agent = session.get(Agent, int(e.agent_id)) if e.agent_id.isdigit() else None
+            self.notify("customer", e.task_id, "agent_joined", {
+                "task_id": e.task_id, "agent": agent.user.display_name if agent else None,
+            })  # fmt: skip
         if contact.customer_left_at is not None:  # left while the offer was being accepted
             contacts.wrap_up(session=session, task_id=e.task_id)
         elif e.task_id.startswith(CALLBACK_PREFIX):
@@ -205,7 +208,7 @@ class ChannelReactor:
     def on_TaskCompleted(self, session: Session, e) -> None:
         contact = session.get(Contact, e.task_id)
         if contact is not None:
-            contact.ended_at = contact.ended_at or utcnow()
+            contact.ended_at = contact.ended_at or utcnow(self.clock)
             self.notify("agent", e.agent_id, "completed", {"task_id": e.task_id})
 
     def on_TaskCanceled(self, session: Session, e) -> None:
@@ -218,7 +221,7 @@ class ChannelReactor:
                 "abandoned": "abandoned",
                 "no_agent": "no_agent",
             }.get(reason, "canceled")
-        contact.ended_at = contact.ended_at or utcnow()
+        contact.ended_at = contact.ended_at or utcnow(self.clock)
         if contact.channel == "web":
             self.notify("customer", e.task_id, "closed", {"task_id": e.task_id})
         if reason == "supervisor" and contact.channel == "voice":

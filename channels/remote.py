@@ -22,10 +22,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from channels.gateway import Dial, GatewayError
+from channels.simulated import http_transport
 
 log = logging.getLogger(__name__)
 METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "send_message",
-           "close_conversation")  # fmt: skip
+           "close_conversation", "call_status")  # fmt: skip
 
 
 class RemoteGateway:
@@ -57,6 +58,9 @@ class RemoteGateway:
 
     def hang_up(self, call_sid: str) -> None:
         self._call("hang_up", call_sid=call_sid)
+
+    def call_status(self, call_sid: str) -> str | None:
+        return self._call("call_status", call_sid=call_sid)
 
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         self._call("hold", conference=conference, call_sid=call_sid, on_hold=on_hold,
@@ -130,7 +134,6 @@ def round_robin_transport(bases: list[str], timeout: float = 10.0):
     """Post each webhook to the next web process in turn, whatever URL it is signed for (the
     way a load balancer in front of them would); a process that refuses the connection is
     skipped, as a load balancer's health check would."""
-    from channels.simulated import http_transport
 
     posts = [http_transport(base, timeout) for base in bases]
     turn = itertools.cycle(range(len(posts)))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from channels.links import Links
 from channels.signing import HEADER, sign
 from channels.simulated_ids import sid
 from channels.twiml_player import TwimlPlayer
+from database.clock import SYSTEM, Clock
 
 log = logging.getLogger(__name__)
 Transport = Callable[[str, dict[str, str], dict[str, str]], tuple[int, str]]
@@ -76,9 +79,10 @@ class SimConversation:
 class SimulatedCarrier:
     def __init__(
         self, *, base_url: str, auth_token: str, transport: Transport | None = None,
-        workers: int = 4,
+        workers: int = 4, clock: Clock = SYSTEM,
     ) -> None:  # fmt: skip
         self.links = Links(base_url)
+        self.clock = clock
         self.auth_token = auth_token
         self.transport = transport
         self.calls: dict[str, SimCall] = {}
@@ -125,7 +129,7 @@ class SimulatedCarrier:
                        digits=list(digits), voicemail=voicemail)  # fmt: skip
         with self.lock:
             self.calls[call.sid] = call
-        call.status, call.answered_at = "in-progress", time.time()
+        call.status, call.answered_at = "in-progress", self.clock.now()
         self.player.fetch(call, self.links.incoming())
         return call.sid
 
@@ -180,7 +184,7 @@ class SimulatedCarrier:
             return
         if leg.ended.wait(agent.delay):
             return
-        leg.status, leg.answered_at = "in-progress", time.time()
+        leg.status, leg.answered_at = "in-progress", self.clock.now()
         self.player.fetch(leg, call.url)
 
     def answer(self, call_sid: str) -> None:
@@ -189,7 +193,7 @@ class SimulatedCarrier:
             call = self.calls[call_sid]
             if call.ended.is_set() or call.answered_at is not None:
                 return
-            call.status, call.answered_at = "in-progress", time.time()
+            call.status, call.answered_at = "in-progress", self.clock.now()
         self._spawn(self.player.fetch, call, call.url)
 
     def decline(self, call_sid: str) -> None:
@@ -215,6 +219,13 @@ class SimulatedCarrier:
             call = self.calls.get(call_sid)
         if call is not None and not call.ended.is_set():
             self._spawn(self.end, call, "completed" if call.answered_at else "canceled")
+
+    def call_status(self, call_sid: str) -> str | None:
+        """The carrier's own state of the call, whether or not its webhooks got through."""
+        with self.lock:
+            self.requests.append(("call_status", call_sid))
+            call = self.calls.get(call_sid)
+            return call.status if call is not None else None
 
     def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
         with self.lock:
@@ -287,7 +298,8 @@ class SimulatedCarrier:
         self.leave_conference(call)
         if call.status_callback:
             params = call.params()
-            params["CallDuration"] = str(int(time.time() - (call.answered_at or time.time())))
+            now = self.clock.now()
+            params["CallDuration"] = str(int(now - (call.answered_at or now)))
             self.post(call.status_callback, params)
 
 
@@ -305,9 +317,6 @@ def flask_transport(app) -> Transport:
 
 def http_transport(local_base: str, timeout: float = 10.0) -> Transport:
     """Post webhooks over HTTP to the local server, whatever public URL they are signed for."""
-    import urllib.error
-    import urllib.parse
-    import urllib.request
 
     def post(url: str, params: dict[str, str], headers: dict[str, str]) -> tuple[int, str]:
         parts = urlsplit(url)

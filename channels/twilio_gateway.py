@@ -94,6 +94,16 @@ class TwilioGateway:
                 return
             raise
 
+    def call_status(self, call_sid: str) -> str | None:
+        """GET the call from Twilio's REST API; None when Twilio does not know it (404)."""
+        try:
+            call = self._call(f"status of {call_sid}", lambda: self.client.calls(call_sid).fetch())
+        except GatewayError as error:
+            if error.status == 404:
+                return None
+            raise
+        return str(call.status) if call.status is not None else None
+
     def _conference_sid(self, name: str) -> str:
         found = self._call(
             f"find conference {name}",

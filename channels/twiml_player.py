@@ -4,23 +4,43 @@ script), Dial/Conference, Record, Redirect, Hangup; the call ends when the docum
 from __future__ import annotations
 
 import logging
+import threading
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from channels.simulated_ids import sid
-
-if TYPE_CHECKING:
-    from channels.simulated import SimCall, SimulatedCarrier
 
 log = logging.getLogger(__name__)
 MAX_DOCUMENTS = 20  # a loop of redirects is cut short, as Twilio does
 
 
+class PlayedCall(Protocol):
+    """A simulated call as the player sees it: its script and what it heard."""
+
+    digits: list[str]  # keys pressed at successive <Gather>s
+    voicemail: str | None  # what the caller says at a <Record>, if anything
+    heard: list[str]
+    ended: threading.Event
+
+    def params(self) -> dict[str, str]: ...
+
+
+class Carrier(Protocol):
+    """What the player asks of the simulated carrier (channels.simulated.SimulatedCarrier)."""
+
+    def post(self, url: str, params: dict[str, str]) -> tuple[int, str]: ...
+
+    def end(self, call: PlayedCall, status: str) -> None: ...
+
+    def join(self, call: PlayedCall, name: str, *, start: bool, end_on_exit: bool,
+             wait_url) -> None: ...  # fmt: skip
+
+
 class TwimlPlayer:
-    def __init__(self, carrier: SimulatedCarrier) -> None:
+    def __init__(self, carrier: Carrier) -> None:
         self.carrier = carrier
 
-    def fetch(self, call: SimCall, url: str, extra: dict | None = None, depth: int = 0) -> None:
+    def fetch(self, call: PlayedCall, url: str, extra: dict | None = None, depth: int = 0) -> None:
         """Request `url` for the call and play what comes back."""
         if call.ended.is_set():
             return
@@ -30,13 +50,13 @@ class TwimlPlayer:
             return
         self.play(call, ET.fromstring(body), depth)
 
-    def listen(self, call: SimCall, url: str) -> None:
+    def listen(self, call: PlayedCall, url: str) -> None:
         """A conference wait URL: what the caller hears while holding."""
         status, body = self.carrier.post(url, call.params())
         if status == 200 and body.strip():
             call.heard.extend(e.text or "" for e in ET.fromstring(body).iter("Say"))
 
-    def play(self, call: SimCall, response: ET.Element, depth: int = 0) -> None:
+    def play(self, call: PlayedCall, response: ET.Element, depth: int = 0) -> None:
         if depth > MAX_DOCUMENTS:
             self.carrier.end(call, "failed")
             return
@@ -69,7 +89,7 @@ class TwimlPlayer:
                 break
         self.carrier.end(call, "completed")
 
-    def _dial(self, call: SimCall, verb: ET.Element) -> bool:
+    def _dial(self, call: PlayedCall, verb: ET.Element) -> bool:
         """Join a <Conference>; True while the call stays there (it ends with the conference)."""
         conference = verb.find("Conference")
         if conference is None:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from database import clock
+
 # Stable constraint names so Alembic migrations name the same thing on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,6 +45,5 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC)
 
 
-def utcnow() -> datetime:
-    """The current time as an aware UTC datetime (the one wall-clock read of the SQL layer)."""
-    return datetime.now(UTC)
+# The current time as an aware UTC datetime, from the wall clock (database.clock).
+utcnow = clock.utcnow

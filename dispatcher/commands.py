@@ -71,6 +71,16 @@ def wait_for(session_factory, command_id: int, *, timeout: float = 5.0) -> tuple
         delay = min(delay * 2, 0.05)
 
 
+def submit_and_wait(session: Session, session_factory, kind: str, payload: dict[str, Any], *,
+                    now: float, timeout: float = 5.0) -> tuple[int, bool, str | None]:  # fmt: skip
+    """Queue `kind`, commit the caller's transaction (so the engine can see the command), then
+    wait up to `timeout` seconds for the engine's decision: (command id, done, error)."""
+    command_id = submit(session, kind, payload, now=now)
+    session.commit()
+    done, error = wait_for(session_factory, command_id, timeout=timeout)
+    return command_id, done, error
+
+
 def router_arguments(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments for the Router method `kind`, rebuilt from the JSON payload."""
     if kind == "configure_queue":

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, IntegrityError
 
+from database.clock import SystemClock
 from dispatcher.commands import ROUTER_COMMANDS, router_arguments, skills_from
 from dispatcher.core.clock import Clock
 from dispatcher.core.codec import decode, encode
@@ -37,11 +38,8 @@ from dispatcher.telemetry import committed, task_of, task_scope
 log = logging.getLogger(__name__)
 
 
-class WallClock:
-    """Seconds since the Unix epoch: the clock of a live engine."""
-
-    def now(self) -> float:
-        return time.time()
+# Seconds since the Unix epoch: the clock of a live engine (the one wall read is database.clock).
+WallClock = SystemClock
 
 
 class LeaseLost(RuntimeError):
@@ -114,7 +112,8 @@ class RoutingEngine:
             self.router = None
             raise
         self.decisions += len(events)
-        committed(events, self.decided)  # metrics and task log lines, after the commit
+        # Metrics and task log lines, after the commit.
+        committed(events, self.decided, now=self.clock.now())
         self.publish(events)
         return events
 

@@ -1,11 +1,15 @@
 """Run the routing engine: as a thread of `crowdline run` (embedded) or as `crowdline engine`
-processes on PostgreSQL, where one is active and the others wait as standbys."""
+processes on PostgreSQL, where one is active and the others wait as standbys; and stop it
+gracefully on SIGTERM or SIGINT (finish the step, release the lease, flush the logs, exit 0)."""
 
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -21,14 +25,17 @@ class EngineRunner:
     """Standby until the lease is ours, then route until stopped or the lease is lost."""
 
     def __init__(self, db: Engine, *, bus: EventBus | None = None, lease: Lease | None = None,
-                 standby_poll: float = 0.2, poll: float = 0.5,
-                 on_active=None) -> None:  # fmt: skip
+                 standby_poll: float = 0.2, poll: float = 0.5, on_active=None,
+                 jobs: Callable[[Engine], Any] | None = None) -> None:  # fmt: skip
         self.db = db
         self.bus = bus or EventBus()
         self.lease = lease or lease_for(db)
         self.standby_poll = standby_poll
         self.poll = poll
         self.on_active = on_active
+        # Started while this engine is active, shut down when it is not: the scheduled jobs
+        # (the root passes APScheduler with the training jobs), so no job runs twice.
+        self.jobs = jobs
         self.stop_event = threading.Event()
         self.engine: RoutingEngine | None = None
         self.thread: threading.Thread | None = None
@@ -48,7 +55,7 @@ class EngineRunner:
             try:
                 waiter = Waiter(self.db)
                 self.engine.rebuild()
-                scheduler = start_jobs(self.db)
+                scheduler = self.jobs(self.db) if self.jobs else None
                 if self.on_active:
                     self.on_active(self, time.monotonic() - started)
                 self.engine.serve(self.stop_event, waiter, poll=self.poll)
@@ -64,6 +71,7 @@ class EngineRunner:
                     waiter.close()
                 self.lease.release()
         self.lease.release()
+        log.info("engine stopped; lease released")
 
     def _try_acquire(self) -> bool:
         try:
@@ -79,20 +87,37 @@ class EngineRunner:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Let the current step finish, then release the lease (the standby takes over)."""
         self.stop_event.set()
         if self.thread is not None:
             self.thread.join(timeout)
+            if self.thread.is_alive():
+                log.warning("the engine did not stop within %.0f s", timeout)
 
 
-def start_jobs(db: Engine):
-    """APScheduler with the periodic jobs (certification expiry, reminders), started only by
-    the engine holding the lease, so no job runs twice in a deployment."""
-    from apscheduler.schedulers.background import BackgroundScheduler
+def interrupt_main() -> None:
+    """Stop the main thread's server loop the way Ctrl+C does (werkzeug's serve_forever returns
+    on KeyboardInterrupt, and the caller's `finally` then stops everything in order)."""
+    raise KeyboardInterrupt
 
-    from database.engine import make_session_factory
-    from training.jobs import register_jobs
 
-    scheduler = BackgroundScheduler(timezone="UTC")
-    register_jobs(scheduler, make_session_factory(db))
-    scheduler.start()
-    return scheduler
+def stop_on_signals(stop: Callable[[], None] = interrupt_main,
+                    signals=(signal.SIGTERM, signal.SIGINT)) -> None:  # fmt: skip
+    """On the first SIGTERM or SIGINT call `stop` (in the main thread) to stop gracefully; a
+    second signal ends the process at once, by the signal (a stop that hangs can be forced)."""
+
+    def handler(signum, _frame) -> None:
+        for each in signals:
+            signal.signal(each, signal.SIG_DFL)
+        log.info("%s received: stopping after the current step", signal.Signals(signum).name)
+        stop()
+
+    for each in signals:
+        signal.signal(each, handler)
+
+
+def flush_logs() -> None:
+    """Write out every handler's buffered lines before the process exits."""
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+

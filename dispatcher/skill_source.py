@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from agents.models import Agent, AgentLanguage, AgentProgram, Program
 from dispatcher.core.skills import NO_SKILLS, Skill, Skills
 from training.models import TrainingEvent
 from training.skills import skills_of_agents
@@ -49,7 +50,6 @@ class EngineSkills:
 
 
 def roster_languages(connection: Connection, agent_ids: list[int]) -> dict[int, frozenset[str]]:
-    from agents.models import AgentLanguage
 
     rows = connection.execute(
         select(AgentLanguage.agent_id, AgentLanguage.language).where(
@@ -82,7 +82,6 @@ def pending_certification_changes(connection: Connection, now: float) -> list[st
 
 def roster_programs(connection: Connection, agent_ids) -> dict[str, frozenset[str]]:
     """Program codes of each roster agent (routing id → codes); unknown ids are left out."""
-    from agents.models import Agent, AgentProgram, Program
 
     numbers = [int(a) for a in agent_ids if str(a).isdigit()]
     if not numbers:

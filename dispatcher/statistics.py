@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
@@ -13,7 +14,7 @@ from dispatcher.core.codec import decode, decode_event
 from dispatcher.core.events import AgentStateChanged, AgentStatusChanged
 from dispatcher.core.model import AgentState, AgentStatus, Queue
 from dispatcher.core.skills import Skills
-from dispatcher.core.stats import AgentTime, QueueNow, Statistics, realtime
+from dispatcher.core.stats import AgentTime, AgentWork, QueueNow, Statistics, realtime
 from dispatcher.skill_source import EngineSkills
 from dispatcher.sql_store import SqlStore
 from dispatcher.tables import (
@@ -25,6 +26,13 @@ from dispatcher.tables import (
 )
 
 BATCH = 5000
+HELD = ("reserved", "assigned", "wrapping")  # task states in which an agent holds the task
+
+
+def start_of_day(now: float) -> float:
+    """Midnight UTC of the day of `now` (epoch seconds)."""
+    day = datetime.fromtimestamp(now, UTC).date()
+    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def statistics_between(
@@ -99,11 +107,45 @@ def live_view(connection: Connection, now: float) -> dict[str, QueueNow]:
 
 class AgentTimeStatistics(Statistics):
     """Statistics that also keep each agent's signed-in and working time (`by_agent`), so
-    occupancy can be computed for the agents serving one queue."""
+    occupancy can be computed for the agents serving one queue, and each agent's contacts and
+    offers (`work`, see AgentWork)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.by_agent: dict[str, AgentTime] = defaultdict(AgentTime)
+        self.work: dict[str, AgentWork] = defaultdict(AgentWork)
+        self._held_by: dict[str, tuple[str, float]] = {}  # task → (agent, assigned at)
+
+    def _on_TaskAssigned(self, e) -> None:
+        super()._on_TaskAssigned(e)
+        self._held_by[e.task_id] = (e.agent_id, e.at)
+
+    def _on_TaskTransferred(self, e) -> None:
+        super()._on_TaskTransferred(e)
+        self._held_by.pop(e.task_id, None)
+
+    def _on_TaskRequeued(self, e) -> None:
+        self._held_by.pop(e.task_id, None)
+
+    def _on_TaskCompleted(self, e) -> None:
+        super()._on_TaskCompleted(e)
+        agent_id, assigned_at = self._held_by.pop(e.task_id, (None, None))
+        if agent_id is not None:
+            work = self.work[agent_id]
+            work.handled += 1
+            work.handle_total += e.at - assigned_at
+
+    def _on_ReservationAccepted(self, e) -> None:
+        super()._on_ReservationAccepted(e)
+        self.work[e.agent_id].offers_accepted += 1
+
+    def _on_ReservationRejected(self, e) -> None:
+        super()._on_ReservationRejected(e)
+        self.work[e.agent_id].offers_rejected += 1
+
+    def _on_ReservationTimedOut(self, e) -> None:
+        super()._on_ReservationTimedOut(e)
+        self.work[e.agent_id].offers_timed_out += 1
 
     def _count_agent(self, agent_id: str, until: float) -> None:
         status, since = self._status.get(agent_id, (AgentStatus.OFFLINE, until))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -74,11 +73,12 @@ def task_scope(task_id) -> Iterator[None]:
 
 
 def committed(
-    events: Iterable[Event], decided: Iterable[tuple[str, float, str | None]] = ()
-) -> None:
+    events: Iterable[Event], decided: Iterable[tuple[str, float, str | None]] = (), *,
+    now: float = 0.0,
+) -> None:  # fmt: skip
     """Count a committed engine step and log each task event with its task id. `decided` holds
-    (command kind, submitted at in epoch seconds, refusal or None) for each command decided."""
-    now = time.time()
+    (command kind, submitted at in epoch seconds, refusal or None) for each command decided;
+    `now` is when the decision was committed (epoch seconds, from the engine's clock)."""
     for kind, submitted_at, error in decided:
         command = kind if kind in KINDS else "unknown"
         DECISION_LATENCY.labels(command).observe(max(0.0, now - (submitted_at or now)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import psycopg
 from sqlalchemy import Engine, text
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,6 @@ class Waiter:
         self._event = _local(self._url)
         self._pg = None
         if engine.dialect.name == "postgresql":
-            import psycopg
 
             dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             self._pg = psycopg.connect(dsn, autocommit=True)

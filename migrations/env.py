@@ -3,7 +3,8 @@
 from alembic import context
 
 from database.engine import make_engine
-from database.registry import metadata
+from database.urls import database_url_from
+from migrations.registry import metadata
 
 config = context.config
 
@@ -14,9 +15,7 @@ def _database_url() -> str:
     )
     if url:
         return url
-    from web.config import load_settings
-
-    return load_settings().database_url
+    return database_url_from()[0]
 
 
 def _run(connection) -> None:

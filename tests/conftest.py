@@ -7,13 +7,20 @@ import re
 import pytest
 from sqlalchemy.orm import sessionmaker
 
-from database import migrate
+from crowdline import wiring
+from crowdline.settings import Settings
 from database.engine import make_engine
+from migrations import migrate
 from tests import databases
 from tests.factories import PASSWORD, make_program, make_user
 from web.app import create_app
-from web.config import Settings
 from web.extensions import limiter
+
+
+@pytest.fixture(scope="session", autouse=True)
+def domain_hooks():
+    """The session listeners every Crowdline process installs (crowdline.wiring)."""
+    wiring.install_domain_hooks()
 
 
 @pytest.fixture(scope="session")

@@ -67,8 +67,8 @@ def drop_postgres_database(url: str) -> None:
 def fresh_database(folder):
     """(engine, session factory) on a new migrated database of the suite's backend, committed
     for real (for components that open their own connections), removed afterwards."""
-    from database import migrate
     from database.engine import make_engine, make_session_factory
+    from migrations import migrate
 
     if suite_backend() == "sqlite":
         url = f"sqlite:///{folder / 'fresh.db'}"

@@ -104,6 +104,19 @@ def start_attempt(
     return _new_attempt(session, enrolment, module, len(attempts) + 1, now, rng or _SYSTEM_RANDOM)
 
 
+def start_refusal(
+    *, session: Session, enrolment: Enrolment, module: Module, now: datetime
+) -> str | None:
+    """Why a new attempt at `module` cannot start now (order, limit, cool-down), or None: the
+    same rules as start_attempt, so a page offers "Take quiz" only when it would work."""
+    try:
+        _check_order(session, enrolment, module)
+        _check_limit_and_cooldown(module, attempts_of(session, enrolment, module), now)
+    except AttemptRefused as refused:
+        return refused.message
+    return None
+
+
 def _check_order(session: Session, enrolment: Enrolment, module: Module) -> None:
     for earlier in enrolment.version.modules:
         if earlier.position >= module.position:

@@ -103,15 +103,25 @@ def _payload(certification: Certification) -> dict:
     }
 
 
-def required_courses(*, session: Session, program_id: int) -> list[Course]:
-    """Courses of the program whose current version is marked required."""
+def required_courses(
+    *, session: Session, program_id: int, at: datetime | None = None
+) -> list[Course]:
+    """Courses of the program whose current version is marked required; with `at`, only those
+    whose requirement is in effect at `at` (required_from unset or reached)."""
     courses = session.scalars(select(Course).where(Course.program_id == program_id))
-    return [c for c in courses if c.versions and c.current.required]
+    return [c for c in courses if c.versions and c.current.required
+            and (at is None or requirement_in_effect(c, at))]  # fmt: skip
+
+
+def requirement_in_effect(course: Course, at: datetime) -> bool:
+    starts = course.current.required_from
+    return starts is None or starts <= at
 
 
 def holds_program(*, session: Session, agent_id: int, program_id: int, at: datetime) -> bool:
-    """True when the agent holds a valid certification of every required course at `at`."""
-    required = required_courses(session=session, program_id=program_id)
+    """True when the agent holds a valid certification of every required course in effect at
+    `at`."""
+    required = required_courses(session=session, program_id=program_id, at=at)
     if not required:
         return False
     held = {c.course_id for c in list_certifications(session=session, agent_id=agent_id)

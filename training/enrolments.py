@@ -82,15 +82,9 @@ def enrol(
     existing = open_enrolment(session=session, agent_id=agent.id, course_id=course.id)
     if existing is not None:
         return existing
-    live = _live_certification(session, agent.id, course, now)
-    if live is not None:
-        opens = live.expires_at - timedelta(days=live.version.reminder_days)
-        if now < opens:
-            raise AttemptRefused(
-                f"you are certified until {live.expires_at:%Y-%m-%d}; "
-                f"recertification opens on {opens:%Y-%m-%d}",
-                field="course_id",
-            )
+    reason = enrol_refusal(session=session, agent_id=agent.id, course=course, now=now)
+    if reason is not None:
+        raise AttemptRefused(reason, field="course_id")
     enrolment = Enrolment(agent_id=agent.id, version=course.current, enrolled_at=now)
     session.add(enrolment)
     if agent.stage is Stage.APPLICANT:
@@ -103,6 +97,19 @@ def enrol(
         )
     session.flush()
     return enrolment
+
+
+def enrol_refusal(*, session: Session, agent_id: int, course: Course, now: datetime) -> str | None:
+    """Why (re)enrolling is closed now, or None when it is open: a live certificate opens for
+    recertification `reminder_days` before it expires (pages say so beside the button)."""
+    live = _live_certification(session, agent_id, course, now)
+    if live is None:
+        return None
+    opens = live.expires_at - timedelta(days=live.version.reminder_days)
+    if now >= opens:
+        return None
+    return (f"you are certified until {live.expires_at:%Y-%m-%d}; "
+            f"recertification opens on {opens:%Y-%m-%d}")  # fmt: skip
 
 
 def _live_certification(session: Session, agent_id: int, course: Course, now: datetime):

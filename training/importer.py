@@ -9,18 +9,21 @@ files imports entirely or not at all.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents import audit
+from agents.models import Agent, AgentProgram
 from agents.programs import get_by_code
 from database.base import utcnow
 from training import events
 from training.course_format import content_hash, parse_course
 from training.errors import CourseFileError, Problem
+from training.impact import EligibilityCheck, Impact
 from training.models import Course, CourseVersion, Module, Question
 
 COURSE_FILE = "course.yaml"
@@ -38,12 +41,14 @@ class Imported:
     course: Course
     version: CourseVersion
     outcome: Outcome
+    impact: Impact = Impact()  # of the whole import this course was part of
 
     def describe(self) -> str:
         c = self.course
-        return (
-            f"{c.program.code}/{c.code} v{self.version.version}: {self.outcome.value} ({self.file})"
-        )
+        said = f"{c.program.code}/{c.code} v{self.version.version}: {self.outcome.value}"
+        if self.version.required and self.version.required_from is not None:
+            said += f", required from {self.version.required_from:%Y-%m-%d %H:%M} UTC"
+        return f"{said} ({self.file})"
 
 
 def course_files(path: Path) -> list[Path]:
@@ -70,8 +75,13 @@ def read_course_file(file: Path) -> dict:
     return parse_course(text, file=str(file), base_dir=file.parent)
 
 
-def import_path(*, session: Session, path: Path, actor_id: int | None = None) -> list[Imported]:
-    """Import every course file at `path`; every file is checked before anything is written."""
+def import_path(*, session: Session, path: Path, actor_id: int | None = None,
+                required_from: datetime | None = None,
+                confirm_eligibility_loss: bool = False) -> list[Imported]:  # fmt: skip
+    """Import every course file at `path`; every file is checked before anything is written.
+    A requirement it adds takes effect at `required_from` (default: at once, or the date the
+    course's previous version had); EligibilityLossUnconfirmed when active agents would lose
+    eligibility at once and `confirm_eligibility_loss` is not set (the caller rolls back)."""
     files = course_files(path)
     definitions, problems = [], []
     for file in files:
@@ -82,17 +92,31 @@ def import_path(*, session: Session, path: Path, actor_id: int | None = None) ->
     if problems:
         raise CourseFileError(problems)
     _check_batch(session, definitions)
-    return [
-        import_definition(session=session, definition=d, file=f, actor_id=actor_id)
-        for f, d in definitions
-    ]
+    return _import_checked(session, definitions, actor_id, required_from, confirm_eligibility_loss)
 
 
-def import_text(*, session: Session, text: str, file: str, actor_id: int | None = None) -> Imported:
-    """Import one uploaded course file (lessons inline)."""
+def import_text(*, session: Session, text: str, file: str, actor_id: int | None = None,
+                required_from: datetime | None = None,
+                confirm_eligibility_loss: bool = False) -> Imported:  # fmt: skip
+    """Import one uploaded course file (lessons inline); the rest as import_path."""
     definition = parse_course(text, file=file, base_dir=None)
     _check_batch(session, [(file, definition)])
-    return import_definition(session=session, definition=definition, file=file, actor_id=actor_id)
+    return _import_checked(session, [(file, definition)], actor_id, required_from,
+                           confirm_eligibility_loss)[0]  # fmt: skip
+
+
+def _import_checked(session, definitions, actor_id, required_from, confirmed) -> list[Imported]:
+    now = utcnow()
+    check = EligibilityCheck(session=session, program_codes=[d["program"] for _f, d in definitions],
+                             at=now)  # fmt: skip
+    results = [
+        import_definition(session=session, definition=d, file=f, actor_id=actor_id,
+                          required_from=required_from)  # fmt: skip
+        for f, d in definitions
+    ]
+    starts = [r.version.required_from for r in results if r.version.required_from is not None]
+    impact = check.finish(confirmed=confirmed, required_from=max(starts, default=None))
+    return [replace(result, impact=impact) for result in results]
 
 
 def _check_batch(session: Session, definitions: list[tuple[str, dict]]) -> None:
@@ -115,9 +139,11 @@ def _check_batch(session: Session, definitions: list[tuple[str, dict]]) -> None:
 
 
 def import_definition(
-    *, session: Session, definition: dict, file: str = "definition", actor_id: int | None = None
+    *, session: Session, definition: dict, file: str = "definition", actor_id: int | None = None,
+    required_from: datetime | None = None,
 ) -> Imported:
-    """Store `definition` (already checked by parse_course) as a course version if it is new."""
+    """Store `definition` (already checked by parse_course) as a course version if it is new.
+    Its requirement takes effect at `required_from`, else when the previous version's did."""
     program = get_by_code(session=session, code=definition["program"])
     if program is None:
         raise CourseFileError([Problem(file, None, "", "program", "no such client program")])
@@ -134,6 +160,7 @@ def import_definition(
         session.add(course)
     version = _build_version(definition, digest, number=len(course.versions) + 1)
     version.created_by_id = actor_id
+    version.required_from = _required_from(course, version, required_from)
     course.versions.append(version)
     session.flush()
     audit.record(
@@ -149,10 +176,22 @@ def import_definition(
     return Imported(file, course, version, outcome)
 
 
+def _required_from(course: Course, version: CourseVersion, asked: datetime | None):
+    """A requirement already in effect stays so (a date cannot suspend it); a new or still
+    coming one takes effect at the date asked, else at the previous version's."""
+    if not version.required:
+        return None
+    if not course.versions:
+        return asked
+    previous = course.versions[-1]
+    if previous.required and (previous.required_from is None or previous.required_from <= utcnow()):
+        return previous.required_from
+    return asked or previous.required_from
+
+
 def _announce_program_change(session: Session, program, course) -> None:
     """A required course added, changed or dropped changes who holds the program's skill: tell
     the dispatcher about every agent of the program (it re-reads their skills at once)."""
-    from agents.models import Agent, AgentProgram
 
     now = utcnow()
     agent_ids = session.scalars(

@@ -11,18 +11,27 @@ ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
     "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul", "img",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"style"},
-                      "td": {"style"}}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+# Column alignment as classes (app.css), not style attributes: the pages' CSP allows no
+# inline style.
+ALIGNMENTS = ("left", "center", "right")
+ALLOWED_CLASSES = {cell: {f"align-{a}" for a in ALIGNMENTS} for cell in ("th", "td")}
 
 
 def render_lesson(markdown: str) -> str:
-    """Safe HTML for `markdown`: no script, event handler or javascript: URL survives."""
-    html = _MARKDOWN.render(markdown or "")
+    """Safe HTML for `markdown`: no script, event handler, style or javascript: URL survives."""
+    tokens = _MARKDOWN.parse(markdown or "")
+    for token in tokens:
+        if token.type in ("th_open", "td_open") and token.attrs.get("style"):
+            align = str(token.attrs.pop("style")).removeprefix("text-align:").strip()
+            if align in ALIGNMENTS:
+                token.attrSet("class", f"align-{align}")
+    html = _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
-        filter_style_properties={"text-align"},
     )

@@ -63,6 +63,9 @@ class CourseVersion(Base):
     reveal_answers: Mapped[bool] = mapped_column(default=False)
     # Required courses are what program eligibility (skills) and onboarding are built from.
     required: Mapped[bool] = mapped_column(default=True)
+    # A requirement added to a live program may take effect later, so agents certify first:
+    # until this instant the course does not count for eligibility (None: at once).
+    required_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # SHA-256 of the canonical definition: importing the same content twice is a no-op.
     content_hash: Mapped[str] = mapped_column(String(64))
     # The normalised course file (lessons inline); exported back as YAML.
@@ -289,7 +292,3 @@ class TrainingEvent(Base):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-
-# Registers the roster-change listener with the models, so every process that can change a
-# roster agent also records the event (see training.roster_watch).
-from training import roster_watch  # noqa: E402,F401

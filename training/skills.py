@@ -3,11 +3,15 @@
 An agent holds the skill of a client program (code = the program's code) at T when all hold:
 - the user is active, the agent is in the `active` stage (a supervisor activated them) and is
   assigned to the program;
-- the program has at least one required course, and for each of them the agent has a
-  certification valid at T: issued_at <= T < expires_at and not revoked at or before T.
+- the program has at least one required course in effect at T (its `required_from` unset or
+  reached), and for each of them the agent has a certification valid at T: issued_at <= T <
+  expires_at and not revoked at or before T.
 Expiry needs no job: a certification stops counting the instant T reaches expires_at.
 proficiency = the lowest proficiency among those certifications (the newest one per course);
-expires_at = the earliest of their expiry times; languages = the languages the agent speaks.
+expires_at = the earliest of their expiry times and, for every required course not yet in
+effect, of its `required_from` (or the later expiry of a certification of it the agent already
+holds): the skill lapses then unless they certify first; languages = the languages the agent
+speaks.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent, Stage
-from training.certification import required_courses
+from training.certification import required_courses, requirement_in_effect
 from training.models import Certification
 
 
@@ -48,30 +52,43 @@ def skills_of_agents(
     if not agents:
         return {}
     valid = _valid_certifications(session, list(agents), at)
-    required_by_program: dict[int, list[int]] = {}
+    required_by_program: dict[int, tuple[list[int], list[tuple[int, datetime]]]] = {}
     result: dict[int, list[Skill]] = {}
     for agent in agents.values():
         languages = frozenset(lang.language for lang in agent.languages)
         skills = []
         for program in agent.programs:
             if program.id not in required_by_program:
-                courses = required_courses(session=session, program_id=program.id)
-                required_by_program[program.id] = [c.id for c in courses]
-            held = [
-                valid.get((agent.id, course_id)) for course_id in required_by_program[program.id]
-            ]
+                required_by_program[program.id] = _requirements(session, program.id, at)
+            in_effect, coming = required_by_program[program.id]
+            held = [valid.get((agent.id, course_id)) for course_id in in_effect]
             if not held or any(c is None for c in held):
                 continue
+            lapses = [c.expires_at for c in held]
+            for course_id, starts in coming:  # certified ahead, or the skill lapses then
+                ahead = valid.get((agent.id, course_id))
+                lapses.append(starts if ahead is None else max(starts, ahead.expires_at))
             skills.append(
                 Skill(
                     code=program.code,
                     proficiency=min(c.proficiency for c in held),
                     languages=languages,
-                    expires_at=min(c.expires_at for c in held),
+                    expires_at=min(lapses),
                 )
             )
         result[agent.id] = sorted(skills, key=lambda s: s.code)
     return result
+
+
+def _requirements(session: Session, program_id: int, at: datetime):
+    """([course ids required at `at`], [(course id, required_from) of those required later])."""
+    in_effect, coming = [], []
+    for course in required_courses(session=session, program_id=program_id):
+        if requirement_in_effect(course, at):
+            in_effect.append(course.id)
+        else:
+            coming.append((course.id, course.current.required_from))
+    return in_effect, coming
 
 
 def _eligible_agents(session: Session, agent_ids: list[int]) -> dict[int, Agent]:

@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import db, guards, logs, metrics
-from web.config import Settings, load_settings
-from web.extensions import api_spec, csrf, limiter, login_manager, socketio
+from channels.factory import default_gateway
+from web import (
+    auth,
+    channel_pages,
+    db,
+    errors,
+    guards,
+    headers,
+    logs,
+    metrics,
+    pages,
+    program_pages,
+    roster_pages,
+)
+from web.api import routes as api
+from web.api.spec import api_spec
+from web.chat import pages as chat_pages
+from web.chat.customer import CustomerNamespace
+from web.console import pages as console_pages
+from web.console.namespace import AgentNamespace
+from web.console.presence import make_presence
+from web.dashboard import pages as dashboard_pages
+from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
+from web.extensions import csrf, limiter, login_manager, socketio
+from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
+from web.training import agent_pages as training_pages
+from web.training import staff_pages as training_admin_pages
+from web.twilio import routes as twilio
+
+BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
+              training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
+              channel_pages.bp, console_pages.bp, dashboard_pages.bp)  # fmt: skip
 
 
-def create_app(settings: Settings | None = None, *, session_factory=None, gateway=None) -> Flask:
-    """Build the Flask app from `settings` (default: the environment). No thread, no I/O.
+def create_app(settings, *, session_factory=None, gateway=None) -> Flask:
+    """Build the Flask app from `settings` (a `crowdline.settings.Settings`). No thread, no I/O.
 
     `gateway` is the telephony gateway (default: Twilio when configured, else a simulated
     carrier that only records what it is asked)."""
-    settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(_flask_config(settings))
     guards.init_app(app)
@@ -28,20 +59,17 @@ def create_app(settings: Settings | None = None, *, session_factory=None, gatewa
     metrics.init_app(app)  # GET /metrics and webhook latency
     api_spec.register(app)
     _init_channels(app, settings, gateway)
-    from web import errors
-
     errors.init_app(app)
+    headers.init_app(app)  # CSP, framing, nosniff, referrer, HSTS on every response
     if settings.proxy_hops:
         # Behind nginx: the client's address (login throttling per address, logs) and scheme
         # come from X-Forwarded-For/-Proto, trusting exactly that many proxies.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
 
 
-def _flask_config(settings: Settings) -> dict:
+def _flask_config(settings) -> dict:
     secure = bool(settings.public_url and settings.public_url.startswith("https://"))
     return {
         "CROWDLINE_SETTINGS": settings,
@@ -61,43 +89,27 @@ def _flask_config(settings: Settings) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "LOGIN_LIMIT_PER_ACCOUNT": settings.login_limit_per_account,
         "LOGIN_LIMIT_PER_ADDRESS": settings.login_limit_per_address,
+        "CHAT_LIMITS": {
+            "start": (settings.chat_limit_starts_per_client,
+                      settings.chat_limit_starts_per_address),  # fmt: skip
+            "message": (settings.chat_limit_messages_per_chat,
+                        settings.chat_limit_messages_per_address),  # fmt: skip
+            "typing": ("60 per minute", "240 per minute"),  # the widget sends one every 2 s
+        },
+        "CHAT_TOKEN_GRACE_SECONDS": settings.chat_token_grace,
         **settings.extra,
     }
 
 
 def _register_blueprints(app: Flask) -> None:
-    from web import auth, pages, program_pages, roster_pages
-    from web.api import bp as api_bp
-    from web.api import spec_bp
-    from web.training import agent_pages as training_pages
-    from web.training import staff_pages as training_admin_pages
-
-    for blueprint in (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api_bp, spec_bp):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    app.register_blueprint(training_pages.bp)
-    app.register_blueprint(training_admin_pages.bp)
-    from web import channel_pages, twilio
-    from web.chat import pages as chat_pages
-
-    app.register_blueprint(twilio.bp)
-    app.register_blueprint(chat_pages.bp)
-    app.register_blueprint(channel_pages.bp)
-    from web.console import pages as console_pages
-    from web.dashboard import pages as dashboard_pages
-
-    app.register_blueprint(console_pages.bp)
-    app.register_blueprint(dashboard_pages.bp)
 
 
-def _init_channels(app: Flask, settings: Settings, gateway) -> None:
+def _init_channels(app: Flask, settings, gateway) -> None:
     """Socket.IO (threading mode: the werkzeug server of `crowdline run` and simple-websocket;
     same origin only; Redis message queue when REDIS_URL is set so every process can push),
     its namespaces, and the telephony gateway the web layer talks to."""
-    from channels.factory import default_gateway
-    from web.chat.customer import CustomerNamespace
-    from web.console.presence import ConsoleAgentNamespace, make_presence
-    from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
-
     # The SocketIO object is shared by every app of the process: forget the message queue
     # manager an earlier app made (Flask-SocketIO keeps it in server_options), so an app
     # without REDIS_URL does not publish through another app's Redis.
@@ -110,9 +122,8 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
         manage_session=True,
     )
     socketio.on_error_default(_socket_event_failed)
-    # /agent: web.chat.agent's handlers plus console presence (the grace before offline).
-    socketio.on_namespace(ConsoleAgentNamespace("/agent"))
-    socketio.on_namespace(CustomerNamespace("/chat"))
+    socketio.on_namespace(AgentNamespace(AGENT_NAMESPACE))
+    socketio.on_namespace(CustomerNamespace(CHAT_NAMESPACE))
     socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
     grace = float(app.config.get("PRESENCE_GRACE_SECONDS", settings.presence_grace))
     app.extensions["crowdline.presence"] = make_presence(
@@ -125,7 +136,5 @@ def _init_channels(app: Flask, settings: Settings, gateway) -> None:
 def _socket_event_failed(error):
     """A socket event handler failed: logged with its traceback, and the client's
     acknowledgement says so (nothing was committed: the event's session is rolled back)."""
-    import logging
-
     logging.getLogger("web.sockets").error("socket event failed", exc_info=error)
     return {"ok": False, "error": "the server could not handle this; nothing was changed"}

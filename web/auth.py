@@ -114,4 +114,5 @@ def unauthorized():
 
 
 def home_for(role: Role) -> str:
-    return url_for("pages.my_profile") if role is Role.AGENT else url_for("roster.index")
+    """Where a signed-in user lands: agents work from the console, staff watch the dashboard."""
+    return url_for("console.console") if role is Role.AGENT else url_for("dashboard.dashboard")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from database.engine import make_engine, make_session_factory, read_only
+from web.errors import respond_safely
 
 EXTENSION = "crowdline.db"
 log = logging.getLogger(__name__)
@@ -50,7 +51,6 @@ def _commit_on_success(response):
     except SQLAlchemyError:
         log.exception("commit failed on %s %s; nothing was saved", request.method, request.path)
         db_session.rollback()
-        from web.errors import respond_safely
 
         return respond_safely(503, "The change could not be saved; nothing was changed. Try again.")
     return response

@@ -50,68 +50,85 @@ def respond_safely(status: int, message: str):
         return Response(message, status=status, mimetype="text/plain")
 
 
+def csrf_error(error: CSRFError):
+    return _respond(
+        400,
+        f"{error.description} The form expired or did not come from this site; "
+        "reload the page and try again.",
+    )
+
+
+def roster_error(error: RosterError):
+    fields = {error.field: error.message} if error.field else None
+    return _respond(error.status, error.message, fields)
+
+
+def http_error(error: HTTPException):
+    if error.response is not None:  # a response built by the code that raised (e.g. spectree)
+        return error.response
+    code = error.code or 500
+    # A description set where the error was raised says more than the generic message.
+    custom = error.description and error.description != type(error).description
+    message = error.description if custom else MESSAGES.get(code, error.description)
+    response = make_response(_respond(code, message or MESSAGES.get(code, "Error")))
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":  # e.g. Allow on a 405 (RFC 9110)
+            response.headers[name] = value
+    return response
+
+
+def conflict(error: IntegrityError):
+    """Two requests raced to make the same thing: the loser changes nothing and may retry."""
+    log.warning("conflicting write on %s %s: %s", request.method, request.path, error.orig)
+    db_session = g.get("db_session")
+    if db_session is not None:
+        db_session.rollback()
+        read_only(db_session)  # the page may read (the signed-in user); it writes nothing
+    return respond_safely(409, "Someone else changed this at the same moment; try again.")
+
+
+def database_unavailable(error: OperationalError | WriterBusy):
+    """The database is unreachable (restarting, failing over) or stayed busy with other
+    writers: nothing was done; the client — Twilio included — may retry shortly."""
+    reason = error.orig if isinstance(error, OperationalError) else None
+    log.warning("database unavailable on %s %s: %s", request.method, request.path,
+                str(reason or error).strip().splitlines()[0])  # fmt: skip
+    db_session = g.get("db_session")
+    if db_session is not None:
+        with contextlib.suppress(OperationalError):
+            db_session.rollback()
+        # The page's layout may load the signed-in user: a read, which must not queue behind
+        # the writers that made this request fail.
+        read_only(db_session)
+    response = make_response(respond_safely(
+        503, "The service is briefly unavailable; nothing was changed. Try again in a moment."
+    ))  # fmt: skip
+    response.headers["Retry-After"] = "2"
+    return response
+
+
+def unexpected(error: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    db_session = g.get("db_session")
+    if db_session is not None:
+        db_session.rollback()
+        read_only(db_session)  # the page may read (the signed-in user); it writes nothing
+    return respond_safely(500, MESSAGES[500])
+
+
+HANDLERS = (
+    (CSRFError, csrf_error),
+    (RosterError, roster_error),
+    (HTTPException, http_error),
+    (IntegrityError, conflict),
+    (OperationalError, database_unavailable),
+    (WriterBusy, database_unavailable),
+    (Exception, unexpected),
+    (InternalServerError, unexpected),
+)
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
-        return _respond(
-            400,
-            f"{error.description} The form expired or did not come from this site; "
-            "reload the page and try again.",
-        )
-
-    @app.errorhandler(RosterError)
-    def roster_error(error: RosterError):
-        fields = {error.field: error.message} if error.field else None
-        return _respond(error.status, error.message, fields)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        if error.response is not None:  # a response built by the code that raised (e.g. spectree)
-            return error.response
-        code = error.code or 500
-        # A description set where the error was raised says more than the generic message.
-        custom = error.description and error.description != type(error).description
-        message = error.description if custom else MESSAGES.get(code, error.description)
-        return _respond(code, message or MESSAGES.get(code, "Error"))
-
-    @app.errorhandler(IntegrityError)
-    def conflict(error: IntegrityError):
-        """Two requests raced to make the same thing: the loser changes nothing and may retry."""
-        log.warning("conflicting write on %s %s: %s", request.method, request.path, error.orig)
-        db_session = g.get("db_session")
-        if db_session is not None:
-            db_session.rollback()
-            read_only(db_session)  # the page may read (the signed-in user); it writes nothing
-        return respond_safely(409, "Someone else changed this at the same moment; try again.")
-
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(WriterBusy)
-    def database_unavailable(error: OperationalError | WriterBusy):
-        """The database is unreachable (restarting, failing over) or stayed busy with other
-        writers: nothing was done; the client — Twilio included — may retry shortly."""
-        reason = error.orig if isinstance(error, OperationalError) else None
-        log.warning("database unavailable on %s %s: %s", request.method, request.path,
-                    str(reason or error).strip().splitlines()[0])  # fmt: skip
-        db_session = g.get("db_session")
-        if db_session is not None:
-            with contextlib.suppress(OperationalError):
-                db_session.rollback()
-            # The page's layout may load the signed-in user: a read, which must not queue
-            # behind the writers that made this request fail.
-            read_only(db_session)
-        response = make_response(respond_safely(
-            503, "The service is briefly unavailable; nothing was changed. Try again in a moment."
-        ))  # fmt: skip
-        response.headers["Retry-After"] = "2"
-        return response
-
-    @app.errorhandler(Exception)
-    def unexpected(error: Exception):
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        db_session = g.get("db_session")
-        if db_session is not None:
-            db_session.rollback()
-            read_only(db_session)  # the page may read (the signed-in user); it writes nothing
-        return respond_safely(500, MESSAGES[500])
-
-    app.register_error_handler(InternalServerError, unexpected)
+    """Every error becomes a JSON body under /api/ and /twilio/, a page elsewhere."""
+    for kind, handler in HANDLERS:
+        app.register_error_handler(kind, handler)

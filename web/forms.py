@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,6 +20,7 @@ from wtforms.validators import Length
 
 from agents.errors import RosterError
 from agents.models import Stage
+from agents.roster import snapshot
 
 
 class ProfileForm(FlaskForm):
@@ -32,6 +35,9 @@ class ProfileForm(FlaskForm):
 
 
 class NewAgentForm(ProfileForm):
+    pay_rate_per_minute = StringField(
+        "Pay per talk minute (blank: the program's rate)", validators=[Length(max=20)]
+    )
     email = EmailField("Email", validators=[Length(max=254)])
     password = PasswordField(
         "Initial password (at least 10 characters)", validators=[Length(max=256)]
@@ -48,6 +54,10 @@ class ProgramForm(FlaskForm):
     name = StringField("Program name", validators=[Length(max=200)])
     client_name = StringField("Client", validators=[Length(max=200)])
     description = TextAreaField("Description", validators=[Length(max=5000)])
+    pay_rate_per_minute = StringField(
+        "Pay per talk minute (the default of agents added to it)",
+        default="0", validators=[Length(max=20)],
+    )  # fmt: skip
     is_active = BooleanField("Active", default=True)
 
 
@@ -80,16 +90,26 @@ def keep_fields(form: FlaskForm, names: set[str]) -> FlaskForm:
 
 
 def attach_error(form: FlaskForm, error: RosterError) -> None:
-    """Show a service error next to the field it names, or at the top of the form."""
+    """Show a service error next to the field it names, or at the top of the form. A person
+    reads the field's label, not its API name: "pay_rate_per_minute must be a number" becomes
+    "Pay per talk minute must be a number" (the API keeps naming the field)."""
     if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
+        field = form[error.field]
+        field.errors = [*field.errors, in_words(error.message, error.field, field.label.text)]
     else:
         form.form_errors.append(error.message)
 
 
+def in_words(message: str, name: str, label: str) -> str:
+    """`message` with a leading API field name replaced by its label (without the hint in
+    parentheses)."""
+    if not message.startswith(name):
+        return message
+    return re.sub(r"\s*\(.*\)$", "", label) + message[len(name):]
+
+
 def fill_profile(form: FlaskForm, agent) -> None:
     """Pre-fill a profile form from the agent's current values."""
-    from agents.roster import snapshot
 
     values = snapshot(agent)
     values["languages"] = ", ".join(values["languages"])

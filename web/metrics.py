@@ -23,7 +23,7 @@ import logging
 import time
 
 from flask import Blueprint, Flask, current_app, g, jsonify, request
-from prometheus_client import REGISTRY, CollectorRegistry, Histogram, start_http_server
+from prometheus_client import REGISTRY, CollectorRegistry, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from sqlalchemy import func, select
@@ -172,8 +172,3 @@ def _observe_webhook(_error=None) -> None:
         endpoint = request.endpoint or "unknown"
         WEBHOOK_LATENCY.labels(endpoint).observe(time.perf_counter() - started)
 
-
-def start_metrics_server(port: int, session_factory) -> None:
-    """Serve this process's metrics (no sockets: the engine has none) on 127.0.0.1:`port`,
-    from a daemon thread. OSError when the port cannot be bound."""
-    start_http_server(port, addr="127.0.0.1", registry=registry_for(session_factory, sockets=False))

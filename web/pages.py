@@ -18,6 +18,12 @@ from web.forms import ProfileForm, attach_error, fill_profile, keep_fields
 bp = Blueprint("pages", __name__)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Public: the icon for browsers that ask for /favicon.ico (pages link the SVG)."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 @bp.get("/healthz")
 def healthz():
     """200 when the database answers, 503 otherwise; public, for load balancers."""

@@ -36,6 +36,7 @@ def new():
                 name=form.name.data or "",
                 client_name=form.client_name.data or "",
                 description=form.description.data or "",
+                pay_rate_per_minute=(form.pay_rate_per_minute.data or "0").strip() or "0",
             )
         except RosterError as error:
             attach_error(form, error)
@@ -58,7 +59,8 @@ def edit(program_id: int):
     form = ProgramForm(obj=program)
     del form.code  # the code is the program's stable key; it never changes
     if form.validate_on_submit():
-        changes = {n: form[n].data for n in ("name", "client_name", "description", "is_active")}
+        names = ("name", "client_name", "description", "is_active", "pay_rate_per_minute")
+        changes = {n: form[n].data for n in names}
         try:
             programs.update_program(
                 session=session, actor_id=current_user.id, program=program, changes=changes

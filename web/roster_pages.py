@@ -123,9 +123,14 @@ def new():
                 actor_id=current_user.id,
             )
             changes = {n: form[n].data for n in editable if n != "display_name"}
+            rate_given = bool((changes.pop("pay_rate_per_minute", None) or "").strip())
+            if rate_given:
+                changes["pay_rate_per_minute"] = form.pay_rate_per_minute.data
             roster.update_agent(
                 session=session, actor=current_user, agent=user.agent, changes=changes
             )
+            if not rate_given:  # blank: the program's rate
+                roster.set_default_pay_rate(session=session, actor=current_user, agent=user.agent)
         except RosterError as error:
             attach_error(form, error)
             return render_template("roster/form.html", form=form, agent=None), 422

@@ -41,21 +41,26 @@ def decode(target: Any, data: Any) -> Any:
     if target is Any or target is object:
         return data
     if origin is typing.Union or origin is types.UnionType:
-        if data is None:
-            return None
-        return decode(next(a for a in args if a is not type(None)), data)
+        return None if data is None else decode(next(a for a in args if a is not type(None)), data)
     if isinstance(target, type) and issubclass(target, enum.Enum):
         return target(data)
     if is_dataclass(target):
-        hints = _hints(target)
-        # Fields left out keep their defaults (a command may give only what it sets).
-        return target(
-            **{
-                f.name: decode(hints[f.name], data[f.name])
-                for f in fields(target)
-                if f.name in data
-            }
-        )
+        return _decode_dataclass(target, data)
+    if origin is not None:
+        return _decode_collection(origin, args, data)
+    return float(data) if target is float else data
+
+
+def _decode_dataclass(target: Any, data: Any) -> Any:
+    hints = _hints(target)
+    # Fields left out keep their defaults (a command may give only what it sets).
+    return target(
+        **{f.name: decode(hints[f.name], data[f.name]) for f in fields(target) if f.name in data}
+    )
+
+
+def _decode_collection(origin: Any, args: tuple, data: Any) -> Any:
+    """dict/Mapping, set/frozenset, tuple (fixed or `...`) and list of decoded items."""
     if origin in (dict, Mapping, typing.Mapping):
         return {decode(args[0], k): decode(args[1], v) for k, v in data.items()}
     if origin in (set, frozenset):
@@ -66,8 +71,6 @@ def decode(target: Any, data: Any) -> Any:
         return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
     if origin is list:
         return [decode(args[0], v) for v in data]
-    if target is float:
-        return float(data)
     return data
 
 

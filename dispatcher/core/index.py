@@ -59,9 +59,11 @@ class OrderedIndex:
         return self._entries[0][-1] if self._entries else None
 
     def shuffled_runs(self, rng: Random) -> Iterator[str]:
-        """Runs of equal keys in key order, each run walked from a random member, wrapping.
+        """Runs of equal keys in key order, each run walked in a uniformly random order.
 
-        With all members eligible this picks uniformly within the best run, in O(log n).
+        Each run is a lazy Fisher-Yates shuffle (O(1) per member yielded, no copy), so the
+        first member that passes any filter is uniform among those that pass: skipping an
+        ineligible member does not hand its share to a neighbour.
         """
         entries = self._entries
         start, n = 0, len(entries)
@@ -69,9 +71,12 @@ class OrderedIndex:
             key = entries[start][:-1]
             end = bisect_right(entries, key, lo=start, key=_entry_key)
             size = end - start
-            offset = rng.randrange(size)
+            moved: dict[int, int] = {}  # position -> member index swapped there
             for i in range(size):
-                yield entries[start + (offset + i) % size][-1]
+                j = rng.randrange(i, size) if i < size - 1 else i
+                pick = moved.get(j, j)
+                moved[j] = moved.get(i, i)
+                yield entries[start + pick][-1]
             start = end
 
 

@@ -48,19 +48,9 @@ class Router(Queries, PresenceCommands):
         `created_at` (clock seconds, <= now; default now) places the task in queue order as if
         it had come in then — a callback keeps its caller's place. Max wait and escalation
         still count from now."""
-        check.identifier(task_id, "task_id")
-        if task_id in self.tasks or task_id in self.closed_tasks:
-            raise DuplicateId("task", task_id)
-        self.queue_or_raise(queue_id)
-        channel = check.member(Channel, channel, "channel")
-        priority = check.integer(priority, "priority")
-        required = check.codes(required, "required")
-        if language is not None:
-            check.identifier(language, "language")
-        if created_at is not None:
-            created_at = check.number(created_at, "created_at")
-            if created_at > self.now:
-                raise InvalidValue("created_at", f"must not be in the future (now {self.now})")
+        channel, priority, required, created_at = self._checked_new_task(
+            task_id, queue_id, channel, priority, required, language, created_at
+        )
         self.begin()
         self.next_seq += 1
         task = Task(
@@ -77,6 +67,25 @@ class Router(Queries, PresenceCommands):
         )  # fmt: skip
         self.place(task)
         return self.end()
+
+    def _checked_new_task(self, task_id, queue_id, channel, priority, required, language,
+                          created_at):  # fmt: skip
+        """Validate enqueue's arguments (InvalidValue, DuplicateId, NotFound); the cleaned
+        channel, priority, required codes and created_at."""
+        check.identifier(task_id, "task_id")
+        if task_id in self.tasks or task_id in self.closed_tasks:
+            raise DuplicateId("task", task_id)
+        self.queue_or_raise(queue_id)
+        channel = check.member(Channel, channel, "channel")
+        priority = check.integer(priority, "priority")
+        required = check.codes(required, "required")
+        if language is not None:
+            check.identifier(language, "language")
+        if created_at is not None:
+            created_at = check.number(created_at, "created_at")
+            if created_at > self.now:
+                raise InvalidValue("created_at", f"must not be in the future (now {self.now})")
+        return channel, priority, required, created_at
 
     def accept(self, reservation_id: str, agent_id: str) -> list[Event]:
         """The agent takes the offer before its deadline: the task is assigned to it."""

@@ -61,6 +61,28 @@ class AgentTime:
         return self.working / self.signed_in if self.signed_in else None
 
 
+@dataclass(slots=True)
+class AgentWork:
+    """One agent's contacts over a period: handled = tasks completed by them (handle time =
+    their assignment → completion, wrap-up included, as a queue's AHT); offers = reservations
+    made to them that ended accepted, rejected or timed out (withdrawn ones do not count)."""
+
+    handled: int = 0
+    handle_total: float = 0.0
+    offers_accepted: int = 0
+    offers_rejected: int = 0
+    offers_timed_out: int = 0
+
+    @property
+    def aht(self) -> float | None:
+        return self.handle_total / self.handled if self.handled else None
+
+    @property
+    def acceptance(self) -> float | None:
+        offers = self.offers_accepted + self.offers_rejected + self.offers_timed_out
+        return self.offers_accepted / offers if offers else None
+
+
 @dataclass
 class Statistics:
     """Fold events in order with `apply`; `close(now)` counts agent time up to now."""

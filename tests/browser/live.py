@@ -26,10 +26,10 @@ from tests import databases
 from tests.factories import PASSWORD, make_program, make_user
 from tests.waiting import PATIENCE
 from web.app import create_app
-from web.chat.rooms import push
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import limiter, socketio
+from web.realtime import push
 
 NUMBER = "+15550001000"
 CALLER = "+15557770001"
@@ -43,6 +43,7 @@ class LiveCenter:
     carrier: SimulatedCarrier
     agents: dict  # name → (routing id, email)
     supervisor: str
+    bus: object = None  # the engine's EventBus: a test may subscribe (e.g. demo bots)
 
     def command(self, kind: str, **payload):
         with self.sessions.begin() as session:
@@ -107,7 +108,7 @@ def center(settings, tmp_path, browser):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         live = LiveCenter(f"http://127.0.0.1:{server.server_port}", sessions, carrier, agents,
-                          supervisor)  # fmt: skip
+                          supervisor, runner.bus)  # fmt: skip
         for queue_id in ("claims", "web"):
             queue = Queue(queue_id, program="acme", reservation_timeout=30.0,
                           wrapup_seconds=120.0)  # fmt: skip

@@ -11,11 +11,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from agents.models import AuditEntry
+from channels.dispositions import replace_codes
 from channels.simulated import SimAgent
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import CALLER, NUMBER, fact, go_available, new_context, sign_in
 from tests.waiting import wait_until
-from web.console.dispositions import replace_codes
 
 pytestmark = pytest.mark.browser
 
@@ -123,7 +123,7 @@ def test_web_widget_chat_is_answered_from_the_agent_console(center, browser):
 
     task = console.locator(".task")
     expect(task.locator(".transcript")).to_contain_text("Where is my claim?")
-    expect(widget.get_by_role("status")).to_have_text("An agent has joined.")
+    expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.")
     task.get_by_label("Reply").fill("It was approved this morning.")
     task.get_by_role("button", name="Send").click()
     expect(task.locator(".error")).to_have_text("")
@@ -218,7 +218,7 @@ def test_typing_shows_on_both_sides_of_a_web_chat(center, browser):
     ).click()
     task = console.locator(".task")
     expect(task.locator(".transcript")).to_contain_text("Hello")
-    expect(widget.get_by_role("status")).to_have_text("An agent has joined.")
+    expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.")
 
     widget.get_by_label("Message").press_sequentially("Is it")
     expect(task.locator(".typing")).to_have_text("Dana is typing…")

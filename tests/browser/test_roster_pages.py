@@ -29,6 +29,8 @@ def _sign_in(page, base_url, email):
 def test_supervisor_finds_edits_and_suspends_an_agent(page, live_server, browser_database):
     email = _seed(browser_database)
     _sign_in(page, live_server, email)
+    expect(page).to_have_url(f"{live_server}/dashboard")  # supervisors land on the dashboard
+    page.get_by_role("navigation").get_by_role("link", name="Roster").click()
     expect(page.get_by_role("heading", name=re.compile("Roster"))).to_contain_text("3 agents")
 
     page.get_by_label("Search").fill("okafor")
@@ -55,7 +57,8 @@ def test_agent_cannot_open_the_roster(page, live_server, browser_database):
     with browser_database.begin() as session:
         email = make_user(session, "agent").email
     _sign_in(page, live_server, email)
-    expect(page.get_by_role("heading", name="My profile")).to_be_visible()
+    expect(page).to_have_url(f"{live_server}/console")  # agents land on their console
+    expect(page.get_by_role("heading", name=re.compile("^Console"))).to_be_visible()
     response = page.goto(f"{live_server}/roster/")
     assert response.status == 403
     expect(page.locator("main")).to_contain_text("Your role does not allow this")

@@ -35,7 +35,7 @@ def test_agent_passes_the_demo_course_and_sees_the_certificate(page, live_server
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
 
-    page.get_by_role("link", name="My training").click()
+    page.get_by_role("navigation").get_by_role("link", name="My training").click()
     page.get_by_role("button", name="Enrol").click()
     expect(page.locator(".flash")).to_contain_text("You are enrolled")
     for position in range(1, 5):
@@ -70,3 +70,43 @@ def test_agent_passes_the_demo_course_and_sees_the_certificate(page, live_server
         assert [s.code for s in skills_at(session=session, agent_id=agent_id, at=utcnow())] == [
             "acme-claims"
         ]
+
+
+def test_admin_importing_a_new_requirement_sees_the_count_in_a_dialog_and_confirms(
+    page, live_server, browser_database, tmp_path
+):
+    from tests.training.conftest import Clock, pass_course
+    from tests.training.test_new_requirements import NEW_REQUIRED
+    from training.models import Course
+
+    with browser_database.begin() as session:
+        program = make_program(session, code="acme-claims", name="Claims intake")
+        (demo,) = import_path(session=session, path=DEMO_COURSE)
+        admin = make_user(session, "admin", email="ada@example.com").email
+        agents = []
+        for _ in range(2):
+            agent = make_user(session, "agent").agent
+            agent.programs = [program]
+            pass_course(session, agent, demo.course, Clock(utcnow() - timedelta(days=1)))
+            agent.stage = Stage.ACTIVE
+            agents.append(agent.id)
+    course_file = tmp_path / "mini.yaml"
+    course_file.write_text(NEW_REQUIRED)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/training/admin/courses")
+    page.get_by_label("Course file").set_input_files(str(course_file))
+    page.get_by_role("button", name="Import", exact=True).click()
+
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("2 active agents would lose eligibility")
+    with browser_database() as session:
+        assert session.scalars(select(Course.code)).all() == ["claims-intake"]
+    dialog.get_by_role("button", name="Import now: take them out of routing").click()
+    expect(page.locator(".flash")).to_contain_text("2 active agent(s) lost eligibility")
+    with browser_database() as session:
+        assert sorted(session.scalars(select(Course.code)).all()) == ["claims-intake", "mini"]
+        assert all(skills_at(session=session, agent_id=a, at=utcnow()) == [] for a in agents)

@@ -22,8 +22,8 @@ from tests.factories import make_program, make_user
 from tests.integration.conftest import fresh_db  # noqa: F401  (a committed database per test)
 from tests.waiting import PATIENCE
 from web.app import create_app
-from web.chat.rooms import push
 from web.extensions import limiter
+from web.realtime import push
 
 PUBLIC_URL = "https://cc.example.com"
 NUMBER = "+15550001000"

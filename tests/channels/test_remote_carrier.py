@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from channels.factory import default_gateway
 from channels.gateway import Dial, GatewayError
 from channels.remote import CarrierServer, RemoteGateway, round_robin_transport
 from channels.simulated import SimAgent, SimulatedCarrier
-from web.config import load_settings
+from crowdline.settings import load_settings
 
 
 @pytest.fixture
@@ -40,6 +42,21 @@ def test_gateway_calls_reach_the_one_carrier_and_its_refusals_come_back(carrier)
     with pytest.raises(GatewayError) as missing:
         gateway.send_message("CHnope", author="agent:1", body="hi")
     assert missing.value.status == 404
+
+
+def test_the_reconciler_asks_the_carrier_process_for_a_calls_own_status(carrier):
+    carrier, gateway = carrier
+    carrier.agents["+15551110002"] = SimAgent(keys=None)
+    dial = Dial(to="+15551110002", from_="+15550001000", url="http://cc.test/twilio/x",
+                status_callback="http://cc.test/twilio/y", timeout=30)  # fmt: skip
+    call_sid = gateway.dial(dial)
+    assert gateway.call_status(call_sid) == "ringing"
+    gateway.hang_up(call_sid)
+    deadline = time.monotonic() + 30
+    while gateway.call_status(call_sid) == "ringing" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gateway.call_status(call_sid) == "canceled"
+    assert gateway.call_status("CA" + "0" * 32) is None
 
 
 def test_unknown_method_is_refused_and_an_unreachable_carrier_is_a_gateway_error(carrier):

@@ -131,3 +131,22 @@ def test_mute_finds_the_live_conference_and_mutes_the_participant():
     assert method == "POST"
     assert uri.endswith(f"/Conferences/CF{'3' * 32}/Participants/CA{'2' * 32}.json")
     assert data == {"Muted": "true"}
+
+
+def test_call_status_is_the_rest_call_resource_status():
+    call_sid = "CA" + "5" * 32
+    client = RecordingHttpClient((200, {"sid": call_sid, "status": "completed"}))
+    assert gateway(client).call_status(call_sid) == "completed"
+    method, uri, _data = client.requests[0]
+    assert (method, uri) == (
+        "GET", f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Calls/{call_sid}.json"
+    )  # fmt: skip
+
+
+def test_call_status_of_a_call_twilio_does_not_know_is_none_and_outages_are_errors():
+    unknown = RecordingHttpClient(error(404, 20404, "The requested resource was not found"))
+    assert gateway(unknown).call_status("CA" + "1" * 32) is None
+    down = RecordingHttpClient(*[error(503, 20503, "Service unavailable")] * 3)
+    with pytest.raises(GatewayError) as raised:
+        gateway(down).call_status("CA" + "1" * 32)
+    assert raised.value.status == 503 and len(down.requests) == 3

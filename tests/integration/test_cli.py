@@ -15,12 +15,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-import web.cli_commands  # noqa: F401  (registers users, tokens, bench)
 from agents.models import User
-from database import migrate
+from crowdline.cli import cli
 from database.engine import make_engine, make_session_factory
+from migrations import migrate
 from tests.waiting import wait_until
-from web.cli import cli
 
 
 @pytest.fixture
@@ -36,6 +35,7 @@ def run_cli(tmp_path):
             "SECRET_KEY": "",
             "CARRIER_URL": "",
             "PRESENCE_GRACE_SECONDS": "",
+            "CHAT_TOKEN_GRACE_SECONDS": "",
             "PROXY_HOPS": "",
         }
         return CliRunner().invoke(cli, list(args), env={**base, **(env or {})}, input=input)
@@ -62,6 +62,11 @@ def run_cli(tmp_path):
         ({"PRESENCE_GRACE_SECONDS": "soon"}, "PRESENCE_GRACE_SECONDS"),
         ({"PRESENCE_GRACE_SECONDS": "0"}, "PRESENCE_GRACE_SECONDS"),
         ({"PROXY_HOPS": "two"}, "PROXY_HOPS"),
+        ({"CHAT_WIDGET_ORIGINS": "shop.example.com"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://shop.example.com/page"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://a.example.com, *"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_WIDGET_ORIGINS": "https://x.example.com'; script-src *"}, "CHAT_WIDGET_ORIGINS"),
+        ({"CHAT_TOKEN_GRACE_SECONDS": "a while"}, "CHAT_TOKEN_GRACE_SECONDS"),
     ],
 )
 def test_bad_configuration_stops_start_up_with_one_line_naming_the_variable(run_cli, env, variable):
@@ -116,8 +121,8 @@ def test_empty_configured_database_is_refused_until_db_upgrade(run_cli, tmp_path
 
 
 def test_a_database_behind_the_code_names_the_fix(tmp_path, monkeypatch):
-    from web.config import Settings
-    from web.schema import SchemaNotReady, ensure_schema
+    from crowdline.schema import SchemaNotReady, ensure_schema
+    from crowdline.settings import Settings
 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     migrate.upgrade(engine)
@@ -226,7 +231,7 @@ def test_first_embedded_start_migrates_and_prints_a_working_login(tmp_path):
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
-        assert _sign_in(port, match.group(1), match.group(2)).endswith("/roster/")
+        assert _sign_in(port, match.group(1), match.group(2)).endswith("/dashboard")
     finally:
         process.terminate()
         second = process.communicate(timeout=60)[0]

@@ -7,9 +7,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from database import migrate
 from database.engine import make_engine
-from database.registry import metadata
+from migrations import migrate
+from migrations.registry import metadata
 from tests import databases
 
 

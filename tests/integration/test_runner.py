@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crowdline import wiring
 from dispatcher.lease import lease_for
 from dispatcher.runner import EngineRunner
 from tests.waiting import wait_until
@@ -22,7 +23,7 @@ class CountedLease:
         return getattr(self.lease, name)
 
 
-def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db, monkeypatch):
+def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db):
     db, _sessions = fresh_db
     started = []
 
@@ -31,16 +32,15 @@ def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db, monkeypatch):
         started.append(sorted(job.id for job in scheduler.get_jobs()))
         return scheduler
 
-    from dispatcher import runner as module
-
-    original = module.start_jobs
-    monkeypatch.setattr(module, "start_jobs", fake_start_jobs)
+    original = wiring.start_jobs
     active, standby = [], []
-    first = EngineRunner(db, on_active=lambda r, s: active.append(r)).start()
+    first = EngineRunner(db, on_active=lambda r, s: active.append(r), jobs=fake_start_jobs).start()
     try:
         wait_until(lambda: active, message="the first runner to become active")
         lease = CountedLease(lease_for(db))
-        second = EngineRunner(db, lease=lease, on_active=lambda r, s: standby.append(r)).start()
+        second = EngineRunner(
+            db, lease=lease, on_active=lambda r, s: standby.append(r), jobs=fake_start_jobs
+        ).start()
         wait_until(lambda: lease.tries >= 3, message="several standby polls for the lease")
         assert standby == [] and len(started) == 1
         assert started[0] == sorted([EXPIRY_JOB_ID, REMINDER_JOB_ID])

@@ -99,7 +99,7 @@ def test_sign_ins_and_commands_succeed_while_the_engine_commits(fresh_db, settin
             for worker in workers:
                 worker.join(PATIENCE)
         assert failures == []
-        assert statuses == ["/roster/"] * 15
+        assert statuses == ["/dashboard"] * 15
         # The engine decided every one of them, in order: the last one too.
         done, error = commands.wait_for(sessions, submitted[-1], timeout=PATIENCE)
         assert done and error is None

@@ -173,16 +173,15 @@ def _markup(html: str) -> tuple[set[str], list[tuple[str, str | None]]]:
 
 
 def test_cli_imports_the_demo_course_once_and_reports_errors_without_importing(tmp_path):
-    import web.cli_commands  # noqa: F401  (registers the commands)
-    from web.cli import cli
+    from crowdline.cli import cli
 
     env = {"CROWDLINE_INSTANCE": str(tmp_path / "i"), "DATABASE_URL": "", "SECRET_KEY": ""}
     runner = CliRunner()
     upgraded = runner.invoke(cli, ["db", "upgrade"], env=env)
     assert upgraded.exit_code == 0, upgraded.output
+    from crowdline.settings import load_settings
     from database.engine import make_engine, make_session_factory
     from tests.factories import make_program
-    from web.config import load_settings
 
     engine = make_engine(load_settings(env | {"REDIS_URL": "", "PUBLIC_URL": ""}).database_url)
     with make_session_factory(engine).begin() as session:

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from channels.dispositions import DEFAULT_CODES, replace_codes
 from channels.models import Contact, EntryPoint
 from dispatcher.core.codec import encode_event
 from dispatcher.core.events import (
@@ -22,7 +23,6 @@ from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
 from tests.conftest import csrf_token, login
 from tests.factories import make_program
 from web.app import create_app
-from web.console.dispositions import DEFAULT_CODES, replace_codes
 from web.console.presence import Presence
 from web.extensions import limiter, socketio
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from agents.models import Agent, Stage, User
 from channels.models import EntryPoint
 from channels.simulated import SimulatedCarrier
+from crowdline import demo
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.runner import EngineRunner
@@ -19,7 +20,6 @@ from tests import databases
 from tests.conftest import login
 from tests.waiting import wait_until
 from training import certification
-from web import demo
 
 
 def test_demo_seeds_certified_bots_queues_entry_points_and_the_persons_logins(app, db_session):
@@ -70,14 +70,20 @@ def test_the_demo_comes_alive_bots_sign_in_and_a_bot_accepts_a_chat(tmp_path):
                 commands.submit(session, "enqueue", payload, now=time.time())
             wait_until(lambda: _in(sessions, lambda s: _available_bots(s) == set(phones)),
                        message="every bot available")  # fmt: skip
-            wait_until(lambda: _in(sessions, lambda s: s.get(RoutingTask, "chat-1").state ==
-                                   "assigned"), message="a bot to take the chat")  # fmt: skip
+            wait_until(lambda: _in(sessions, lambda s: _state(s, "chat-1") == "assigned"),
+                       message="a bot to take the chat")  # fmt: skip
             with sessions() as session:
                 assert session.get(RoutingTask, "chat-1").agent_id in phones
         finally:
             robots.stop()
             runner.stop()
             carrier.close()
+
+
+def _state(session, task_id: str) -> str | None:
+    """The task's state, None until the engine has created it (bots may sign in first)."""
+    task = session.get(RoutingTask, task_id)
+    return task.state if task is not None else None
 
 
 def _available_bots(session) -> set[str]:

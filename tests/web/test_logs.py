@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from channels import entry_points
+from crowdline.cli import cli
+from crowdline.logs import setup_logging
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -27,11 +29,8 @@ from tests.factories import make_program
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline
 from tests.waiting import wait_until
-from web import cli_commands  # noqa: F401  (registers `crowdline engine`)
 from web.app import create_app
-from web.chat.rooms import writes
-from web.cli import cli
-from web.logs import setup_logging
+from web.realtime import writes
 
 FIELDS = {"time", "level", "logger", "process", "pid", "thread", "message"}
 
@@ -105,7 +104,7 @@ def test_a_refused_webhook_is_logged_with_the_task_it_claims(center, json_logs):
 def test_socket_events_that_name_a_task_log_with_it(app, json_logs):
     @writes
     def on_reply(_namespace, data=None):
-        logging.getLogger("web.chat.agent").warning("reply refused")
+        logging.getLogger("web.console.namespace").warning("reply refused")
 
     with app.test_request_context():
         on_reply(None, {"task_id": "WC42", "body": "hello"})

@@ -14,6 +14,7 @@ STAFF = {S, D}
 # until it is classified here.
 MATRIX = {
     ("pages.healthz", "GET"): PUBLIC,
+    ("pages.favicon", "GET"): PUBLIC,
     # Not by role: loopback only, or METRICS_TOKEN (tests/web/test_metrics.py).
     ("metrics.metrics", "GET"): PUBLIC,
     ("openapi.openapi_document", "GET"): PUBLIC,

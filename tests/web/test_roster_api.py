@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openapi_spec_validator import validate
 
 from agents.models import AuditEntry
@@ -167,3 +169,24 @@ def test_openapi_document_is_valid_and_covers_the_roster_api(client):
     ):
         assert path in paths
     assert "requestBody" in paths["/api/v1/agents"]["post"]
+
+
+def test_a_new_agent_without_a_pay_rate_gets_the_programs_rate(as_role, db_session, program):
+    admin = _staff(as_role, "admin")
+    changed = admin.patch(f"/api/v1/programs/{program.id}", json={"pay_rate_per_minute": "0.42"})
+    assert changed.status_code == 200, changed.get_json()
+    assert Decimal(changed.get_json()["pay_rate_per_minute"]) == Decimal("0.4200")
+    refused = admin.patch(f"/api/v1/programs/{program.id}", json={"pay_rate_per_minute": "-1"})
+    assert refused.status_code == 422
+    assert list(refused.get_json()["fields"]) == ["pay_rate_per_minute"]
+
+    body = {"display_name": "Rate Less", "password": "a long enough password",
+            "programs": ["acme-claims"]}  # fmt: skip
+    by_supervisor = _staff(as_role).post("/api/v1/agents", json={**body, "email": "a@example.com"})
+    assert by_supervisor.status_code == 201, by_supervisor.get_json()
+    assert Decimal(by_supervisor.get_json()["pay_rate_per_minute"]) == Decimal("0.4200")
+    rated = {**body, "email": "b@example.com", "pay_rate_per_minute": "0.5"}
+    given = admin.post("/api/v1/agents", json=rated)
+    assert Decimal(given.get_json()["pay_rate_per_minute"]) == Decimal("0.5000")
+    alone = admin.post("/api/v1/agents", json={**body, "email": "c@example.com", "programs": []})
+    assert Decimal(alone.get_json()["pay_rate_per_minute"]) == Decimal("0.0000")

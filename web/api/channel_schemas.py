@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+import phonenumbers
+from pydantic import BaseModel, Field, StrictBool, field_validator
+from pydantic_core import PydanticCustomError
 
-from web.api.schemas import Strict
+from web.api.schemas import Strict, text
 
 
 class MenuOption(Strict):
@@ -23,8 +25,8 @@ class EntryPointIn(Strict):
     greeting: str = Field(default="", max_length=500)
     language: str | None = Field(default=None, max_length=8)
     menu: list[MenuOption] = Field(default_factory=list, max_length=10)
-    announce_position: bool = True
-    is_active: bool = True
+    announce_position: StrictBool = True
+    is_active: StrictBool = True
 
 
 class EntryPointOut(BaseModel):
@@ -74,7 +76,8 @@ class TranscriptOut(BaseModel):
     task_id: str
     channel: str
     customer: str
-    outcome: str | None
+    outcome: str | None = Field(description="answered once an agent joined; final when ended")
+    ended: bool = Field(description="false while the contact is live (waiting or being served)")
     agent_id: str | None
     recording_url: str | None
     messages: list[MessageOut]
@@ -83,7 +86,22 @@ class TranscriptOut(BaseModel):
 class CoachIn(Strict):
     task_id: str = Field(min_length=1, max_length=64)
     mode: Literal["monitor", "whisper", "barge"]
-    phone: str = Field(description="the supervisor's phone, E.164")
+    phone: str = Field(max_length=40, description="the supervisor's phone, E.164")
+
+    @field_validator("phone")
+    @classmethod
+    def _e164(cls, value: str) -> str:
+        """A possible number in international form (as entry points: fictional 555 numbers
+        pass), returned in E.164 (+15551234567); anything else is refused before dialling."""
+        try:
+            number = phonenumbers.parse(value.strip(), None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_possible_number(number):
+            raise PydanticCustomError(
+                "phone", "phone must be a number in E.164 form, e.g. +15551234567"
+            ) from None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class CoachOut(BaseModel):
@@ -92,7 +110,9 @@ class CoachOut(BaseModel):
 
 class DispositionCodeIn(Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$", description="e.g. resolved")
-    label: str = Field(default="", max_length=80, description="shown to agents (default: code)")
+    label: text(80, required=False) = Field(
+        default="", description="shown to agents (default: code)"
+    )
 
 
 class DispositionsIn(Strict):

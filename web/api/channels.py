@@ -18,7 +18,7 @@ from channels.models import AgentVoiceEndpoint, Contact, EntryPoint
 from database.base import utcnow
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.channel_schemas import (
     CoachIn,
     CoachOut,
@@ -33,7 +33,7 @@ from web.api.channel_schemas import (
 )  # fmt: skip
 from web.api.errors import error_response
 from web.api.schemas import ErrorOut
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["channels"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}
@@ -131,9 +131,19 @@ def transcript():
     messages = contacts.transcript(session=session, task_id=contact.task_id)
     return TranscriptOut(
         task_id=contact.task_id, channel=contact.channel, customer=contact.customer,
-        outcome=contact.outcome, agent_id=contact.agent_id, recording_url=contact.recording_url,
+        outcome=contact.outcome, ended=_ended(session, contact),
+        agent_id=contact.agent_id, recording_url=contact.recording_url,
         messages=[contacts.message_json(m) for m in messages],
     )  # fmt: skip
+
+
+def _ended(session, contact: Contact) -> bool:
+    """Over for the customer: the contact closed, or its task reached wrap-up or an end (a
+    chat's outcome is "answered" from the moment an agent joins, so it cannot tell)."""
+    if contact.ended_at is not None:
+        return True
+    view = contacts.task_view(session=session, task_id=contact.task_id)
+    return view.state in ("wrapping", "completed", "canceled")
 
 
 @bp.post("/channels/voice/coach")
@@ -163,5 +173,3 @@ def coach():
     contacts.add_leg(session=session, call_sid=call_sid, task_id=body.task_id, role="supervisor")
     return CoachOut(call_sid=call_sid)
 
-
-from web.api import dispositions  # noqa: E402,F401  (its routes, under this API's blueprint)

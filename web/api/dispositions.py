@@ -6,15 +6,15 @@ from __future__ import annotations
 from flask import abort, request
 from spectree import Response
 
+from channels import dispositions
 from dispatcher.tables import RoutingQueue
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.channel_schemas import DispositionsIn, DispositionsOut
 from web.api.errors import error_response
 from web.api.schemas import ErrorOut
-from web.console import dispositions
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["channels"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}

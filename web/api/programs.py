@@ -10,9 +10,9 @@ from agents import programs
 from agents.models import Role
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut, ProgramCreate, ProgramList, ProgramOut, ProgramUpdate
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["programs"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}

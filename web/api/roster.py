@@ -10,7 +10,7 @@ from agents import audit, roster, users
 from agents.models import Agent, Role
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import (
     AgentCreate,
     AgentOut,
@@ -26,7 +26,7 @@ from web.api.schemas import (
     StageChangeOut,
     StageHistory,
 )
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["roster"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}
@@ -68,7 +68,8 @@ def list_agents():
     json=AgentCreate, resp=Response(HTTP_201=AgentOut, HTTP_409=ErrorOut, **ERRORS), tags=TAGS
 )
 def create_agent():
-    """Add a contractor at the applicant stage, with an initial password."""
+    """Add a contractor at the applicant stage, with an initial password; without a pay rate
+    (only admins may give one) the agent gets their programs' rate."""
     body: AgentCreate = request.context.json
     session = db.session()
     user = users.create_user(
@@ -83,6 +84,8 @@ def create_agent():
     if body.pay_rate_per_minute is not None:
         changes["pay_rate_per_minute"] = body.pay_rate_per_minute
     roster.update_agent(session=session, actor=current_user, agent=user.agent, changes=changes)
+    if body.pay_rate_per_minute is None:
+        roster.set_default_pay_rate(session=session, actor=current_user, agent=user.agent)
     return agent_out(user.agent), 201
 
 

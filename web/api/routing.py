@@ -17,7 +17,7 @@ from dispatcher.core import erlang
 from dispatcher.statistics import live_view, statistics_between
 from web import db
 from web.access import STAFF, roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.errors import error_response
 from web.api.routing_schemas import (
     CommandIn,
@@ -33,8 +33,8 @@ from web.api.routing_schemas import (
     StatusIn,
 )  # fmt: skip
 from web.api.schemas import ErrorOut
+from web.api.spec import api_spec
 from web.engine_commands import submit_and_wait
-from web.extensions import api_spec
 
 TAGS = ["routing"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_409": ErrorOut, "HTTP_422": ErrorOut}

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from web.api.schemas import Strict
+from dispatcher.commands import KINDS
+from dispatcher.core.model import AgentStatus
+from web.api.schemas import IsoDate, Strict
+
+CommandKind = Literal[tuple(sorted(KINDS))]
+Status = Literal[tuple(s.value for s in AgentStatus)]
 
 
 class CommandIn(Strict):
-    kind: str = Field(description="a routing command, e.g. set_status, move, reprioritise")
+    kind: CommandKind = Field(description="a routing command, e.g. set_status, move, reprioritise")
     payload: dict = Field(default_factory=dict, description="the command's arguments")
 
 
@@ -21,7 +26,7 @@ class CommandOut(BaseModel):
 
 
 class StatusIn(Strict):
-    status: str = Field(description="available, break or offline")
+    status: Status = Field(description="available, break or offline")
 
 
 class QueueNowOut(BaseModel):
@@ -39,7 +44,7 @@ class QueueNowList(BaseModel):
 
 
 class StatsQuery(Strict):
-    day: date | None = Field(None, description="UTC day, default today")
+    day: IsoDate | None = Field(None, description="UTC day, default today")
 
 
 class IntervalOut(BaseModel):

@@ -2,15 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 
 from agents.models import Role, Stage
 
 MAX_ID = 2**31 - 1
+#: A row id in a request (body or query): the database's INTEGER range, declared in the OpenAPI
+#: document so clients and fuzzers know it; anything larger is a 422 naming the field.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Text the services take (agents.validation.validate_text): no control characters but line
+# breaks and tabs, and — when required — something besides white space. Declared as a pattern
+# so the document says it; the explicit white-space list is what Python's strip() removes
+# (and what JavaScript's \s means, minus U+FEFF, which strip() keeps).
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_SPACE = r"\t\n\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TEXT_PATTERN = f"^[^{_CONTROL}]*$"
+REQUIRED_TEXT_PATTERN = f"^[^{_CONTROL}]*[^{_CONTROL}{_SPACE}][^{_CONTROL}]*$"
+
+
+def text(max_length: int, *, required: bool = True):
+    """A text field of at most `max_length` characters, not blank when `required`."""
+    pattern = REQUIRED_TEXT_PATTERN if required else TEXT_PATTERN
+    return Annotated[str, Field(max_length=max_length, pattern=pattern)]
+
+
+def _iso_only(value):
+    """Dates and times as ISO 8601 text only (YYYY-MM-DD…): pydantic would otherwise read a
+    number such as 0.5 or 3e-44 as a Unix time."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_START.match(value.strip()):
+        raise ValueError("an ISO 8601 date or date-time (YYYY-MM-DD…) is expected")
+    return value
+
+
+_ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+IsoDate = Annotated[date, BeforeValidator(_iso_only)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_only)]
 
 
 class Strict(BaseModel):
@@ -19,10 +53,27 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+def _declare_no_null(schema: dict, model: type) -> None:
+    """The JSON schema of a Patch says what it takes: null only where NULLABLE allows it."""
+    for name, prop in schema.get("properties", {}).items():
+        if name in model.NULLABLE or "anyOf" not in prop:
+            continue
+        kept = [option for option in prop["anyOf"] if option.get("type") != "null"]
+        if len(kept) == 1:
+            prop.update(kept[0])
+            del prop["anyOf"]
+        else:
+            prop["anyOf"] = kept
+        if prop.get("default", 0) is None:
+            del prop["default"]
+
+
 class Patch(Strict):
     """A partial update: a field left out is unchanged; null is refused except where NULLABLE
     says it clears the value."""
 
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False,
+                              json_schema_extra=_declare_no_null)  # fmt: skip
     NULLABLE: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="before")
@@ -45,6 +96,7 @@ class ProgramOut(BaseModel):
     client_name: str
     description: str
     is_active: bool
+    pay_rate_per_minute: Decimal = Field(description="the default rate of agents added to it")
     created_at: datetime
 
 
@@ -53,17 +105,22 @@ class ProgramList(BaseModel):
 
 
 class ProgramCreate(Strict):
-    code: str = Field(description="2–40 lower-case letters, digits and dashes; never changes")
-    name: str
-    client_name: str
-    description: str = ""
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$",
+                      description="2–40 lower-case letters, digits and dashes; never changes")
+    name: text(120)
+    client_name: text(120)
+    description: text(5000, required=False) = ""
+    pay_rate_per_minute: Decimal = Field(
+        Decimal("0"), description="pay per talk minute; the default of agents added to it"
+    )
 
 
 class ProgramUpdate(Patch):
-    name: str | None = None
-    client_name: str | None = None
-    description: str | None = None
-    is_active: bool | None = None
+    name: text(120) | None = None
+    client_name: text(120) | None = None
+    description: text(5000, required=False) | None = None
+    is_active: StrictBool | None = None
+    pay_rate_per_minute: Decimal | None = None
 
 
 class AgentOut(BaseModel):
@@ -101,7 +158,7 @@ class ProfileUpdate(Patch):
 
     NULLABLE: ClassVar[frozenset[str]] = frozenset({"phone"})
 
-    display_name: str | None = None
+    display_name: text(120) | None = None
     phone: str | None = Field(None, description="E.164, e.g. +14155550123")
     languages: list[str] | None = Field(None, description="ISO 639 codes, e.g. ['en', 'es']")
     timezone: str | None = Field(None, description="IANA zone, e.g. America/Chicago")
@@ -115,10 +172,11 @@ class AgentUpdate(ProfileUpdate):
 
 
 class AgentCreate(Strict):
-    email: str
-    display_name: str
-    password: str = Field(description="initial password, at least 10 characters")
-    phone: str | None = None
+    email: str = Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")
+    display_name: text(120)
+    password: str = Field(min_length=10, max_length=256,
+                          description="initial password, at least 10 characters")
+    phone: str | None = Field(None, description="E.164, e.g. +14155550123")
     languages: list[str] = []
     timezone: str = "UTC"
     programs: list[str] = []
@@ -127,7 +185,7 @@ class AgentCreate(Strict):
 
 class StageChangeIn(Strict):
     stage: Stage
-    reason: str = ""
+    reason: text(500, required=False) = Field("", description="required to suspend")
 
 
 class StageChangeOut(BaseModel):
@@ -143,7 +201,7 @@ class StageHistory(BaseModel):
 
 
 class TokenCreate(Strict):
-    name: str
+    name: text(80)
     user_id: int = Field(ge=1, le=MAX_ID, description="the user the token acts as")
 
 

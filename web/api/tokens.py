@@ -10,9 +10,9 @@ from agents import tokens, users
 from agents.models import ApiToken, Role
 from web import db
 from web.access import roles_required
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut, TokenCreate, TokenCreated, TokenList, TokenOut
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["tokens"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}

@@ -17,10 +17,10 @@ from training.errors import Forbidden
 from training.importer import import_text
 from web import db
 from web.access import ANY_ROLE, STAFF, roles_required
-from web.api import bp
 from web.api import training_schemas as s
+from web.api.blueprint import bp
 from web.api.schemas import ErrorOut
-from web.extensions import api_spec
+from web.api.spec import api_spec
 
 TAGS = ["training"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}
@@ -95,15 +95,26 @@ def update_course(course_id: int):
 @bp.post("/courses/import")
 @roles_required(Role.ADMIN)
 @api_spec.validate(
-    json=s.CourseImport, resp=Response(HTTP_200=s.CourseImported, **ERRORS), tags=TAGS
+    json=s.CourseImport, resp=Response(HTTP_200=s.CourseImported, **REFUSALS), tags=TAGS
 )
 def import_course():
-    """Import one course file (YAML with lessons inline); malformed files name each problem."""
+    """Import one course file (YAML with lessons inline); malformed files name each problem.
+    A course newly required by a live program is refused (409, `confirm_eligibility_loss`)
+    while active agents would lose eligibility at once, unless confirmed or dated."""
     body: s.CourseImport = request.context.json
+    starts = body.required_from
+    if starts is not None and starts.tzinfo is None:
+        starts = starts.replace(tzinfo=UTC)
     result = import_text(
-        session=db.session(), text=body.yaml, file=body.file_name, actor_id=current_user.id
-    )
-    return s.CourseImported(outcome=result.outcome.value, course=course_out(result.course))
+        session=db.session(), text=body.yaml, file=body.file_name, actor_id=current_user.id,
+        required_from=starts, confirm_eligibility_loss=body.confirm_eligibility_loss,
+    )  # fmt: skip
+    return s.CourseImported(
+        outcome=result.outcome.value, course=course_out(result.course),
+        losing_eligibility_now=result.impact.losing_now,
+        losing_eligibility_later=result.impact.losing_later,
+        required_from=result.version.required_from if result.version.required else None,
+    )  # fmt: skip
 
 
 @bp.get("/courses/<int:course_id>/report")

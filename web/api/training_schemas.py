@@ -7,7 +7,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from web.api.schemas import Strict
+from web.api.schemas import Id, IsoDateTime, Strict, text
 
 
 class ModuleOut(BaseModel):
@@ -45,23 +45,40 @@ class CourseList(BaseModel):
 class CourseUpdate(Strict):
     """Admin edits; a real change makes a new course version."""
 
-    title: str | None = None
+    title: text(200) | None = None
     validity_days: int | None = Field(None, ge=1, le=3650)
     pass_mark: int | None = Field(None, ge=1, le=100, description="applied to every module")
 
 
 class CourseImport(Strict):
-    yaml: str = Field(description="a course file with its lessons inline (docs/course-format.md)")
+    yaml: str = Field(
+        min_length=1, description="a course file with its lessons inline (docs/course-format.md)"
+    )
     file_name: str = "upload.yaml"
+    required_from: datetime | None = Field(
+        None, description="a requirement this import adds takes effect at this instant (UTC "
+        "when no offset is given), so agents can certify first; default: at once",
+    )
+    confirm_eligibility_loss: bool = Field(
+        False, description="import even though active agents would lose eligibility at once "
+        "(without it such an import is refused with 409, naming how many)",
+    )
 
 
 class CourseImported(BaseModel):
     outcome: str = Field(description="created | new version | unchanged")
     course: CourseOut
+    losing_eligibility_now: int = Field(
+        description="active agents this import took out of the program's routing at once"
+    )
+    losing_eligibility_later: int = Field(
+        description="active agents who lose eligibility at required_from unless they certify"
+    )
+    required_from: datetime | None = Field(description="when the course's requirement starts")
 
 
 class EnrolmentIn(Strict):
-    course_id: int
+    course_id: Id
 
 
 class EnrolmentOut(BaseModel):
@@ -78,11 +95,11 @@ class EnrolmentList(BaseModel):
 
 
 class AgentFilter(Strict):
-    agent_id: int | None = Field(None, description="staff only; agents always see their own")
+    agent_id: Id | None = Field(None, description="staff only; agents always see their own")
 
 
 class AttemptIn(Strict):
-    module_id: int
+    module_id: Id
 
 
 class ChoiceOut(BaseModel):
@@ -160,11 +177,11 @@ class CertificationList(BaseModel):
 
 
 class CertificationFilter(AgentFilter):
-    course_id: int | None = None
+    course_id: Id | None = None
 
 
 class RevokeIn(Strict):
-    reason: str
+    reason: text(500)
 
 
 class SkillOut(BaseModel):
@@ -181,7 +198,7 @@ class SkillList(BaseModel):
 
 
 class SkillQuery(Strict):
-    at: datetime | None = Field(None, description="ISO 8601 with a zone; default now")
+    at: IsoDateTime | None = Field(None, description="ISO 8601 with a zone; default now")
 
 
 class HardQuestionOut(BaseModel):

@@ -1,2 +1,1 @@
-"""Chat over Socket.IO: the customer web widget (/chat namespace and page) and agents' chat
-replies (/agent namespace, authenticated from the login session)."""
+"""The customer's web chat widget: its page and the /chat Socket.IO namespace."""

@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from agents import audit, roster
 from agents.models import Agent, Role
-from channels import contacts
+from channels import console_view as service
+from channels import contacts, dispositions
 from channels.models import Contact
 from dispatcher.tables import RoutingTask
 from web import db
 from web.access import roles_required
-from web.console import dispositions, service
 from web.engine_commands import submit_and_wait
 
 bp = Blueprint("console", __name__)

@@ -9,14 +9,13 @@ import threading
 import time
 from collections import defaultdict
 
-from flask import current_app, request
+import redis
 from redis.exceptions import RedisError
 from sqlalchemy import select
 
 from channels.models import Contact
 from dispatcher import commands
 from dispatcher.tables import RoutingAgent, RoutingTask
-from web.chat.agent import AgentNamespace, _my_agent_id
 
 log = logging.getLogger(__name__)
 DEFAULT_GRACE = 20.0
@@ -172,7 +171,6 @@ def make_presence(*, grace: float, redis_url: str | None, key: str = "crowdline:
     """In-process presence for one web process; shared through Redis when REDIS_URL is set."""
     if not redis_url:
         return Presence(grace=grace)
-    import redis
 
     client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2)
     return SharedPresence(client, grace=grace, key=key)
@@ -248,18 +246,3 @@ class PresenceSweeper:
 def presence_of(app) -> Presence:
     return app.extensions["crowdline.presence"]
 
-
-class ConsoleAgentNamespace(AgentNamespace):
-    """/agent with presence: the chat handlers of web.chat.agent, plus connect/disconnect
-    bookkeeping for the grace period."""
-
-    def on_connect(self, auth=None):
-        """Agent console connects (agents only); counted as present."""
-        if super().on_connect(auth) is False:
-            return False
-        presence_of(current_app).connected(_my_agent_id(), request.sid)
-        return True
-
-    def on_disconnect(self, *args):
-        """The socket is gone; the agent goes offline if no socket returns within the grace."""
-        presence_of(current_app).disconnected(request.sid, time.time())

@@ -11,8 +11,8 @@ from flask_login import current_user
 
 from agents.models import Role
 from dispatcher.core.events import Event
-from web.chat.rooms import CheckedNamespace
 from web.extensions import socketio
+from web.realtime import CheckedNamespace
 
 SUPERVISOR_NAMESPACE = "/supervisor"
 STAFF_ROLES = (Role.SUPERVISOR, Role.ADMIN)

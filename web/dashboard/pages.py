@@ -8,9 +8,9 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
+from channels import dashboard_view as service
 from web import db
 from web.access import STAFF, roles_required
-from web.dashboard import service
 
 bp = Blueprint("dashboard", __name__)
 CHART = Path(__file__).resolve().parents[2] / "node_modules" / "chart.js" / "dist"

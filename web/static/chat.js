@@ -22,8 +22,22 @@ function show(message) {
 function open(transcript) {
   $("start").hidden = true;
   $("conversation").hidden = false;
+  $("send").hidden = false;
+  $("again").hidden = true;
   $("messages").replaceChildren();
   transcript.forEach(show);
+}
+
+const joined = (agent) => (agent ? `${agent} has joined the chat.` : "An agent has joined.");
+
+// The chat is over: no send box (a message could not reach anyone), a new chat on offer.
+function end(text) {
+  finished = true;
+  sessionStorage.removeItem(KEY);
+  $("status").textContent = text;
+  $("typing").textContent = "";
+  $("send").hidden = true;
+  $("again").hidden = false;
 }
 
 function resync(always) {
@@ -32,8 +46,8 @@ function resync(always) {
   socket.emit("resume", { token }, (answer) => {
     if (!answer.ok) { sessionStorage.removeItem(KEY); return; }
     if (always || answer.transcript.length !== $("messages").children.length) open(answer.transcript);
-    finished = answer.ended;
-    if (answer.ended) $("status").textContent = "This chat has ended.";
+    if (answer.ended) end("This chat has ended.");
+    else $("status").textContent = answer.agent ? joined(answer.agent) : "Waiting for an agent…";
   });
 }
 
@@ -52,10 +66,9 @@ $("body").addEventListener("input", () => {
   typedAt = Date.now();
   socket.emit("typing", { token });
 });
-socket.on("agent_joined", () => { $("status").textContent = "An agent has joined."; });
+socket.on("agent_joined", (info) => { $("status").textContent = joined(info && info.agent); });
 socket.on("closed", (info) => {
-  $("status").textContent = info.busy ? "All agents are busy; please try again later." : "This chat has ended.";
-  sessionStorage.removeItem(KEY);
+  end(info.busy ? "All agents are busy; please try again later." : "This chat has ended.");
 });
 
 $("start").addEventListener("submit", (event) => {
@@ -66,6 +79,8 @@ $("start").addEventListener("submit", (event) => {
     const error = event.target.querySelector(".error");
     if (!answer.ok) { error.textContent = answer.error; error.hidden = false; return; }
     sessionStorage.setItem(KEY, answer.token);
+    finished = false;
+    $("status").textContent = "Waiting for an agent…";
     open(body ? [{ author_kind: "customer", body }] : []);
   });
 });
@@ -75,13 +90,18 @@ $("send").addEventListener("submit", (event) => {
   const body = $("body").value;
   socket.emit("send_message", { token: sessionStorage.getItem(KEY), body }, (answer) => {
     if (answer.ok) { show(answer.message); $("body").value = ""; }
+    else if (answer.fields && answer.fields.token) end("This chat has ended.");
     else $("status").textContent = answer.error;
   });
 });
 
 $("leave").addEventListener("click", () => {
-  socket.emit("leave", { token: sessionStorage.getItem(KEY) }, () => {
-    $("status").textContent = "This chat has ended.";
-    sessionStorage.removeItem(KEY);
-  });
+  socket.emit("leave", { token: sessionStorage.getItem(KEY) }, () => end("This chat has ended."));
+});
+
+$("again").addEventListener("click", () => { // the name stays; the first message is new
+  $("conversation").hidden = true;
+  $("start").hidden = false;
+  $("first").value = "";
+  $("first").focus();
 });

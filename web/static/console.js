@@ -50,6 +50,12 @@ async function refresh() {
 
 function render() {
   $("status").textContent = state.status;
+  const choice = $("status-choice"); // shows the current status unless the agent is choosing
+  if (!choice.dataset.chosen && choice.value !== state.status &&
+      [...choice.options].some((o) => o.value === state.status)) {
+    choice.value = state.status;
+    fillReasons();
+  }
   $("state").textContent = state.state;
   $("offers").replaceChildren(...state.offers.map(offerCard));
   // Keep the card of a task whose state did not change, so a refresh never clears what the
@@ -354,3 +360,7 @@ socket.on("typing", showTyping);
 fillReasons();
 setInterval(tick, 500);
 setInterval(refresh, 15000); // a safety net when a push was lost
+// The status dropdown follows the current status until the agent picks another one, and
+// again once they have set it (render() above).
+$("status-choice").addEventListener("change", () => { $("status-choice").dataset.chosen = "1"; });
+$("status-form").addEventListener("submit", () => { delete $("status-choice").dataset.chosen; });

@@ -4,6 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const PHONE_KEY = "crowdline.coach-phone";
 const POLL = 2000; // chat messages are not routing events: no hint announces them
+const E164 = /^\+[1-9]\d{6,14}$/; // the page's first check; the server validates with phonenumbers
 let open = null;
 let timer = null;
 
@@ -70,7 +71,8 @@ async function loadTranscript(call) {
     const t = await call("GET", `/api/v1/channels/transcript?task_id=${encodeURIComponent(taskId)}`);
     if (taskId !== open) return;
     $("transcript-error").textContent = "";
-    const outcome = t.outcome ? `ended: ${t.outcome}` : "in progress";
+    const outcome = t.ended ? `ended: ${t.outcome || "closed"}`
+      : t.agent_id ? "in progress · an agent is serving" : "in progress · waiting for an agent";
     $("transcript-meta").textContent = `${t.channel} with ${t.customer} · ${outcome}`;
     const list = $("transcript");
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 8;
@@ -88,12 +90,17 @@ async function loadTranscript(call) {
 }
 
 async function coach(call, taskId, mode) {
-  const phone = $("coach-phone").value.trim();
+  const input = $("coach-phone");
+  const phone = input.value.trim().replace(/[\s().-]/g, "");
   $("coach-error").textContent = "";
   $("coach-result").textContent = "";
-  if (!phone) {
-    $("coach-error").textContent = `${mode}: enter your phone (E.164, e.g. +15551234567) first`;
-    $("coach-phone").focus();
+  input.removeAttribute("aria-invalid");
+  if (!phone || !E164.test(phone)) {
+    $("coach-error").textContent = phone
+      ? `${mode}: "${input.value.trim()}" is not a phone number in E.164 form, e.g. +15551234567`
+      : `${mode}: enter your phone (E.164, e.g. +15551234567) first`;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
     return;
   }
   try {

@@ -56,8 +56,10 @@ def my_courses():
                 "enrolment": enrolment,
                 "passed": sum(1 for p in progress if p.passed),
                 "certification": held[0] if held else None,
+                "closed": None if enrolment else enrolments.enrol_refusal(
+                    session=session, agent_id=agent.id, course=course, now=now),
             }
-        )
+        )  # fmt: skip
     return render_template("training/my_courses.html", rows=rows, now=now, form=ActionForm())
 
 
@@ -68,7 +70,10 @@ def enrol(course_id: int):
     course = courses.course_or_raise(session=session, course_id=course_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    enrolments.enrol(session=session, agent=_me(), course=course)
+    try:
+        enrolments.enrol(session=session, agent=_me(), course=course)
+    except RosterError as error:  # e.g. recertification not open yet: say so on the page
+        return _render_course(course.id, error=error.message, status=error.status)
     flash(f"You are enrolled in {course.current.title}.", "info")
     return redirect(url_for("training.course", course_id=course.id))
 
@@ -88,7 +93,9 @@ def _render_course(course_id: int, *, error: str | None = None, status: int = 20
     if enrolment is not None:
         for item in enrolments.progress(session=session, enrolment=enrolment, now=now):
             tried = enrolments.attempts_of(session, enrolment, item.module)
-            rows.append((item, attempts.next_allowed_at(item.module, tried)))
+            closed = None if item.passed or item.open_attempt else attempts.start_refusal(
+                session=session, enrolment=enrolment, module=item.module, now=now)  # fmt: skip
+            rows.append((item, attempts.next_allowed_at(item.module, tried), closed))
     held = certification.list_certifications(session=session, agent_id=agent.id, course_id=found.id)
     return render_template(
         "training/course.html",
@@ -97,6 +104,8 @@ def _render_course(course_id: int, *, error: str | None = None, status: int = 20
         enrolment=enrolment,
         rows=rows,
         certification=held[0] if held else None,
+        enrol_closed=None if enrolment else enrolments.enrol_refusal(
+            session=session, agent_id=agent.id, course=found, now=now),
         error=error,
         now=now,
         form=ActionForm(),

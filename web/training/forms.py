@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import IntegerField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 
 class ActionForm(FlaskForm):
@@ -24,6 +31,13 @@ class CourseEditForm(FlaskForm):
 
 class CourseUploadForm(FlaskForm):
     course_file = FileField("Course file (YAML, lessons inline)")
+    required_from = DateField(
+        "A new requirement takes effect on (UTC; empty: at once)", validators=[Optional()]
+    )
+    # The confirmation dialog re-posts the file's text and says whether the loss is accepted.
+    course_text = HiddenField()
+    file_name = HiddenField()
+    confirm_eligibility_loss = BooleanField("Import now: those agents stop taking contacts")
 
 
 class RevokeForm(FlaskForm):

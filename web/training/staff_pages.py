@@ -3,6 +3,8 @@ CSV export, and revoking a certification with a reason."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
@@ -12,6 +14,7 @@ from agents.models import Role
 from database.base import utcnow
 from training import certification, courses, reports
 from training.errors import CourseFileError
+from training.impact import EligibilityLossUnconfirmed
 from training.importer import Outcome, import_text
 from web import db
 from web.access import STAFF, roles_required
@@ -28,39 +31,59 @@ def courses_index():
     return _render_index(CourseUploadForm())
 
 
-def _render_index(form: CourseUploadForm, *, problems=(), status: int = 200):
+def _render_index(form: CourseUploadForm, *, problems=(), status: int = 200, loss=None):
     found = courses.list_courses(session=db.session())
     return render_template(
-        "training/admin_courses.html", courses=found, form=form, problems=problems
+        "training/admin_courses.html", courses=found, form=form, problems=problems, loss=loss
     ), status
 
 
 @bp.post("/courses/import")
 @roles_required(Role.ADMIN)
 def import_course():
-    """Upload a course file: the same importer as `crowdline training import`."""
+    """Upload a course file: the same importer as `crowdline training import`. A course newly
+    required by a live program opens a dialog saying how many active agents would lose
+    eligibility: import now (confirmed) or from a date, or cancel."""
     form = CourseUploadForm()
     if not form.validate_on_submit():
         return _render_index(form, status=400)
+    text, name = _uploaded(form)
+    if text is None:
+        return _render_index(form, status=422)
+    starts = form.required_from.data
+    try:
+        result = import_text(
+            session=db.session(), text=text, file=name, actor_id=current_user.id,
+            required_from=datetime.combine(starts, time(), UTC) if starts else None,
+            confirm_eligibility_loss=form.confirm_eligibility_loss.data,
+        )  # fmt: skip
+    except CourseFileError as error:
+        return _render_index(form, problems=[str(p) for p in error.problems], status=422)
+    except EligibilityLossUnconfirmed as loss:
+        db.session().rollback()
+        form.course_text.data, form.file_name.data = text, name
+        return _render_index(form, loss=loss, status=409)
+    impact = result.impact.describe()
+    flash(f"{result.describe()}." + (f" {impact}." if impact else ""), "info")
+    return redirect(url_for("training_admin.courses_index"))
+
+
+def _uploaded(form: CourseUploadForm) -> tuple[str | None, str]:
+    """(text, file name) of the upload, or of the text the confirmation dialog re-posts."""
+    if form.course_text.data and not form.course_file.data:
+        return form.course_text.data[:MAX_UPLOAD_CHARS], form.file_name.data or "upload.yaml"
     upload = form.course_file.data
     if not upload or not upload.filename:
         form.course_file.errors = ["choose a course file to upload"]
-        return _render_index(form, status=422)
+        return None, ""
     try:
         text = upload.read(MAX_UPLOAD_CHARS + 1).decode("utf-8")
         if len(text) > MAX_UPLOAD_CHARS:
             raise ValueError
     except (UnicodeDecodeError, ValueError):
         form.course_file.errors = ["the file must be UTF-8 YAML under 900 KB"]
-        return _render_index(form, status=422)
-    try:
-        result = import_text(
-            session=db.session(), text=text, file=upload.filename, actor_id=current_user.id
-        )
-    except CourseFileError as error:
-        return _render_index(form, problems=[str(p) for p in error.problems], status=422)
-    flash(f"{result.describe()}.", "info")
-    return redirect(url_for("training_admin.courses_index"))
+        return None, ""
+    return text, upload.filename
 
 
 @bp.route("/courses/<int:course_id>/edit", methods=["GET", "POST"])

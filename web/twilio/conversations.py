@@ -10,8 +10,8 @@ from flask import request
 from channels import contacts, entry_points
 from channels.models import Contact
 from web import db
-from web.chat.rooms import push_to_agent
-from web.twilio import bp, required
+from web.realtime import push_to_agent
+from web.twilio.webhooks import bp, required
 
 log = logging.getLogger(__name__)
 AGENT_AUTHOR_PREFIX = "agent-"

@@ -4,20 +4,26 @@ the voicemail / callback fallbacks. Each answers at once; routing is asked, neve
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import current_app, request
 
-from channels import contacts, entry_points, inbound
+from channels import call_ends, contacts, entry_points, inbound
+from channels.call_ends import FINAL_STATUSES
 from channels.models import Contact
-from database.base import utcnow
-from dispatcher import commands
 from web import db
-from web.twilio import bp, links, query, required, route_cache, wait_estimator, xml_response
-from web.twilio import twiml as build  # noqa: E402
+from web.engine_commands import submit_and_wait, submit_now
+from web.twilio import twiml as build
+from web.twilio.webhooks import (
+    bp,
+    links,
+    query,
+    required,
+    route_cache,
+    wait_estimator,
+    xml_response,
+)
 
 log = logging.getLogger(__name__)
-FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 ACCEPT_WAIT_SECONDS = 5.0
 BROWSER_PREFIX = "client:agent-"  # the browser phone's identity, see channels.reactor
 
@@ -78,16 +84,9 @@ def call_status():
     """Status callback of a caller's (or a callback's) leg: a caller gone while waiting is an
     abandoned task; gone while talking ends the conversation (wrap-up)."""
     p = required("CallSid", "CallStatus")
-    if p["CallStatus"] not in FINAL_STATUSES:
-        return "", 204
-    session = db.session()
-    leg = contacts.leg(session=session, call_sid=p["CallSid"])
-    if leg is None or not contacts.once(session, f"final:{p['CallSid']}"):
-        return "", 204
-    leg.status, leg.ended_at = p["CallStatus"], utcnow()
-    contact = session.get(Contact, leg.task_id)
-    if leg.role in ("caller", "callback") and contact is not None:
-        contacts.customer_left(session=session, contact=contact)
+    if p["CallStatus"] in FINAL_STATUSES:
+        call_ends.customer_leg_ended(session=db.session(), call_sid=p["CallSid"],
+                                     status=p["CallStatus"])  # fmt: skip
     return "", 204
 
 
@@ -128,13 +127,10 @@ def _answer(session, q: dict, call_sid: str, digit: str):
     payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
     if not contacts.once(session, f"{kind}:{q['reservation']}"):
         return _after_answer(session, q, call_sid, kind)
-    command_id = commands.submit(session, kind, payload, now=time.time())
-    session.commit()
     if kind == "reject":
+        submit_now(kind, payload)
         return xml_response(build.goodbye("You declined the call. Goodbye."))
-    commands.wait_for(
-        current_app.extensions["crowdline.db"], command_id, timeout=ACCEPT_WAIT_SECONDS
-    )
+    submit_and_wait(kind, payload, timeout=ACCEPT_WAIT_SECONDS)
     return _after_answer(session, q, call_sid, kind)
 
 
@@ -155,33 +151,14 @@ def _after_answer(session, q: dict, call_sid: str, kind: str):
 
 @bp.post("/voice/agent/status")
 def agent_call_status():
-    """The agent's leg ended: never accepted → the offer is rejected and the caller keeps
-    their place; accepted and talked → the conversation ends (wrap-up); accepted in the console
-    but the leg never joined the caller → the caller goes back to the queue at their place."""
+    """The agent's leg ended (see channels.call_ends.agent_leg_ended for what follows)."""
     q = query("task", "reservation", "agent")
     p = required("CallSid", "CallStatus")
-    if p["CallStatus"] not in FINAL_STATUSES:
-        return "", 204
-    session = db.session()
-    if not contacts.once(session, f"final:{p['CallSid']}"):
-        return "", 204
-    leg = contacts.leg(session=session, call_sid=p["CallSid"])
-    if leg is not None:
-        leg.status, leg.ended_at = p["CallStatus"], utcnow()
-    state, _agent = contacts.reservation_state(session=session, reservation_id=q["reservation"])
-    if state == "pending" and contacts.once(session, f"reject:{q['reservation']}"):
-        payload = {"reservation_id": q["reservation"], "agent_id": q["agent"]}
-        commands.submit(session, "reject", payload, now=time.time())
-    elif state == "accepted":
-        view = contacts.task_view(session=session, task_id=q["task"])
-        if view.state == "assigned" and view.agent_id == q["agent"]:
-            if leg is not None and leg.accepted:
-                contacts.wrap_up(session=session, task_id=q["task"])  # they talked, then hung up
-            elif contacts.once(session, f"unreached:{q['reservation']}"):
-                # Accepted in the console, but their phone or browser never joined the caller
-                # (busy, no answer, page closed): the caller keeps holding, back at their place
-                # in the queue, for another agent — never hung up.
-                commands.submit(session, "transfer", {"task_id": q["task"]}, now=time.time())
+    if p["CallStatus"] in FINAL_STATUSES:
+        call_ends.agent_leg_ended(
+            session=db.session(), call_sid=p["CallSid"], status=p["CallStatus"],
+            task_id=q["task"], reservation_id=q["reservation"], agent_id=q["agent"],
+        )  # fmt: skip
     return "", 204
 
 

@@ -128,3 +128,34 @@ def test_live_view_shows_waiting_and_eligible_versus_available(desk, log):
     assert view.agents_by_status == {"available": 2, "break": 1}
     assert view.agents_by_state == {"reserved": 1, "idle": 2}
     assert (view.eligible, view.available) == (2, 0)
+
+
+def test_each_agents_contacts_handle_time_acceptance_and_occupancy_come_from_the_log(desk, log):
+    """The wallboard's per-agent figures today: the agent who handled a task is counted, not
+    the one who declined it; a decline lowers acceptance; idle time lowers occupancy."""
+    from dispatcher.statistics import AgentTimeStatistics
+
+    log(desk.router.configure_queue(desk.queue("sales", wrapup_seconds=30)))
+    log(desk.agent("ann"))
+    log(desk.call("t1"))
+    assert desk.offered_to("t1") == "ann"
+    log(desk.decline("t1"))  # ann says no; bob signs in and takes it
+    log(desk.agent("bob"))
+    log.at(10)
+    assert desk.offered_to("t1") == "bob"
+    log(desk.answer("t1"))
+    assigned = desk.clock.now()
+    log.at(70)
+    log(desk.router.wrap_up("t1"))
+    log.at(80)
+    log(desk.router.complete("t1"))
+    stats = AgentTimeStatistics().apply_all(log.events).close(BASE + 200)
+
+    bob, ann = stats.work["bob"], stats.work["ann"]
+    assert (bob.handled, bob.offers_accepted) == (1, 1)
+    assert bob.aht == pytest.approx(BASE + 80 - assigned)
+    assert bob.acceptance == 1.0
+    assert ann.handled == 0 and ann.aht is None
+    assert ann.offers_accepted == 0 and ann.acceptance == 0.0
+    assert 0 < stats.by_agent["bob"].occupancy < 1  # busy 68 s of the time signed in
+    assert stats.by_agent["ann"].occupancy == 0.0

@@ -118,3 +118,46 @@ def _replay_random_picks(n):
         router.accept(task.reservation_id, task.agent_id)
         router.wrap_up(f"t{i}")
     return picks
+
+
+def _chi_square(counts: Counter, names: list[str]) -> float:
+    expected = sum(counts.values()) / len(names)
+    return sum((counts[name] - expected) ** 2 / expected for name in names)
+
+
+#: χ² critical value at p = 0.001 with 3 degrees of freedom (4 eligible agents).
+CHI2_DF3_P001 = 16.27
+
+
+def test_random_strategy_is_uniform_among_eligible_agents_when_some_idle_ones_are_skipped(desk):
+    desk.queue(strategy=Strategy.RANDOM, wrapup_seconds=0)
+    for i in range(6):
+        # a1 and a4 stay idle in the queue's index, but their certification has expired:
+        # the walk skips them, and their share must not go to the agent after them.
+        expired = desk.clock.now() + 0.5 if i in (1, 4) else None
+        desk.agent(f"a{i}", expires_at=expired)
+    desk.wait(1)
+    eligible = ["a0", "a2", "a3", "a5"]
+    picks = Counter()
+    for i in range(5000):
+        desk.call(f"t{i}")
+        picks[desk.offered_to(f"t{i}")] += 1
+        _finish(desk, f"t{i}")
+    assert set(picks) == set(eligible)
+    assert _chi_square(picks, eligible) < CHI2_DF3_P001, picks
+
+
+def test_random_strategy_is_uniform_among_agents_that_have_not_declined_the_task(desk):
+    desk.queue(strategy=Strategy.RANDOM, wrapup_seconds=0, reservation_timeout=30)
+    for i in range(6):
+        desk.agent(f"a{i}")
+    eligible = ["a0", "a2", "a3", "a5"]
+    picks = Counter()
+    for i in range(3000):
+        desk.call(f"t{i}")
+        while desk.offered_to(f"t{i}") in ("a1", "a4"):
+            desk.decline(f"t{i}")  # the next offer is drawn among those who have not declined
+        picks[desk.offered_to(f"t{i}")] += 1
+        _finish(desk, f"t{i}")
+    assert set(picks) == set(eligible)
+    assert _chi_square(picks, eligible) < CHI2_DF3_P001, picks

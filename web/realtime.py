@@ -10,6 +10,7 @@ from channels.contacts import begin_write
 from dispatcher.telemetry import task_of, task_scope
 from web import db
 from web.extensions import socketio
+from web.guards import payload_problem
 
 AGENT_NAMESPACE = "/agent"
 CHAT_NAMESPACE = "/chat"
@@ -53,8 +54,10 @@ def writes(handler):
 
 
 class CheckedNamespace(Namespace):
-    """A namespace whose events take a JSON object (or nothing): any other payload is refused
-    with an answer naming it, before a handler runs."""
+    """A namespace whose events take a JSON object (or nothing): any other payload, or one no
+    handler can take (nested too deep, an integer past 64 bits, a lone UTF-16 surrogate — see
+    web.guards.payload_problem), is refused with an answer naming the field, before a handler
+    runs."""
 
     def trigger_event(self, event, *args):
         # args: the client's sid, then what it sent.
@@ -63,4 +66,8 @@ class CheckedNamespace(Namespace):
             if payload is not None and not isinstance(payload, dict):
                 return {"ok": False, "error": "payload: a JSON object is expected",
                         "fields": {"payload": "a JSON object is expected"}}  # fmt: skip
+            problem = payload_problem(payload) if payload is not None else None
+            if problem is not None:
+                field, reason = problem
+                return {"ok": False, "error": f"{field}: {reason}", "fields": {field: reason}}
         return super().trigger_event(event, *args)

@@ -5,17 +5,15 @@ meanwhile). Hold and mute are stored on the call legs, so a reloaded console sho
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app
 
 from channels import contacts
 from channels.gateway import GatewayError
 from channels.links import conference_name
 from channels.models import Contact
-from dispatcher import commands
 from web import db
-from web.twilio import links
+from web.engine_commands import submit_and_wait
+from web.twilio.webhooks import links
 
 TRANSFER_WAIT_SECONDS = 5.0
 
@@ -97,12 +95,7 @@ def transfer(me: str, data) -> dict:
             return _refused(f"{name}: an id of 1 to 64 characters")
         if value is not None:
             payload[name] = value
-    session = db.session()
-    command_id = commands.submit(session, "transfer", payload, now=time.time())
-    session.commit()
-    done, error = commands.wait_for(
-        current_app.extensions["crowdline.db"], command_id, timeout=TRANSFER_WAIT_SECONDS
-    )
+    _command_id, done, error = submit_and_wait("transfer", payload, timeout=TRANSFER_WAIT_SECONDS)
     if error:
         return _refused(error)
     return {"ok": True, "done": done, "task_id": mine[0]}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from database import migrate
-from database.migrate import SchemaState
-from web.config import Settings
+from crowdline.settings import Settings
+from migrations import migrate
+from migrations.migrate import SchemaState
 
 
 class SchemaNotReady(RuntimeError):

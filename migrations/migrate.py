@@ -11,9 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
-import migrations
-
-SCRIPT_LOCATION = str(Path(migrations.__file__).parent)
+SCRIPT_LOCATION = str(Path(__file__).parent)
 
 
 class SchemaState(enum.StrEnum):

@@ -1,11 +1,12 @@
-"""/agent namespace: an agent's console — offers, chats and replies. Every connection is
-authenticated from the login session and every event authorised (the task must be theirs)."""
+"""/agent namespace: an agent's console — offers, chats, replies, call controls and presence.
+Every connection is authenticated from the login session and every event authorised (the task
+must be theirs)."""
 
 from __future__ import annotations
 
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
 from sqlalchemy import select
@@ -15,11 +16,12 @@ from agents.models import Role
 from channels import contacts
 from channels.gateway import GatewayError
 from channels.models import Contact
-from dispatcher import commands
 from dispatcher.tables import RoutingReservation
 from web import db
-from web.chat import calls
-from web.chat.rooms import CheckedNamespace, agent_room, push_to_customer, writes
+from web.console import calls
+from web.console.presence import presence_of
+from web.engine_commands import submit_and_wait
+from web.realtime import CheckedNamespace, agent_room, push_to_customer, writes
 from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
 MAX_BODY = 2000
@@ -39,13 +41,22 @@ def _refused(message: str) -> dict:
 
 
 class AgentNamespace(CheckedNamespace):
+    """/agent: the agent console's offers, chats and calls, and its presence (the grace
+    before an agent whose console is gone goes offline)."""
+
     def on_connect(self, auth=None):
-        """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`."""
+        """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`
+        and is counted as present."""
         agent_id = _my_agent_id()
         if agent_id is None:
             return False
         join_room(agent_room(agent_id))
+        presence_of(current_app).connected(agent_id, request.sid)
         return True
+
+    def on_disconnect(self, *args):
+        """The socket is gone; the agent goes offline if no socket returns within the grace."""
+        presence_of(current_app).disconnected(request.sid, time.time())
 
     def on_sync(self, data=None):
         """Agent → sync; ack {offers, chats}: the authoritative state after any (re)connect."""
@@ -90,13 +101,8 @@ class AgentNamespace(CheckedNamespace):
         reservation_id = str((data or {}).get("reservation_id") or "")
         if not reservation_id:
             return _refused("reservation_id: required")
-        session = db.session()
         payload = {"reservation_id": reservation_id, "agent_id": me}
-        command_id = commands.submit(session, kind, payload, now=time.time())
-        session.commit()
-        done, error = commands.wait_for(
-            current_app.extensions["crowdline.db"], command_id, timeout=ANSWER_WAIT_SECONDS
-        )
+        _command_id, done, error = submit_and_wait(kind, payload, timeout=ANSWER_WAIT_SECONDS)
         if error:
             return _refused(error)
         return {"ok": True, "done": done}

@@ -24,6 +24,7 @@ from agents.passwords import hash_password
 from agents.roster import change_stage
 from agents.users import create_user, reset_password
 from channels import contacts, entry_points
+from channels.gateway import GatewayError
 from channels.models import Contact
 from channels.simulated import SimAgent
 from channels.traffic import Profile
@@ -34,6 +35,8 @@ from dispatcher.core.model import Queue, Requirements
 from training import attempts, certification, enrolments
 from training.importer import import_path
 from training.models import Course
+from web.realtime import push_to_customer
+from web.twilio.conversations import AGENT_AUTHOR_PREFIX
 
 log = logging.getLogger(__name__)
 COURSE = Path(__file__).resolve().parents[1] / "training" / "courses" / "acme-claims"
@@ -201,6 +204,7 @@ class Bots:
                             {"reservation_id": e.reservation_id, "agent_id": e.agent_id,
                              "task_id": e.task_id})  # fmt: skip
             elif e.name == "TaskAssigned" and e.agent_id in self.phones:
+                self._later(0.0, "greet", {"task_id": e.task_id, "agent_id": e.agent_id})
                 self._later(self.rng.expovariate(1 / 90), "end", {"task_id": e.task_id})
 
     def _later(self, delay: float, kind: str, payload: dict) -> None:
@@ -223,6 +227,7 @@ class Bots:
                 log.exception("demo bot failed to %s %s", kind, payload)
 
     def _act(self, kind: str, payload: dict) -> None:
+        greeting = None
         with self.sessions.begin() as session:
             contacts.begin_write(session)
             view = contacts.task_view(session=session, task_id=payload["task_id"])
@@ -236,3 +241,29 @@ class Bots:
                 commands.submit(session, "accept", body, now=time.time())
             elif kind == "end" and view.state == "assigned":
                 contacts.wrap_up(session=session, task_id=payload["task_id"])
+            elif kind == "greet" and view.state == "assigned":
+                greeting = self._greet(session, payload["task_id"], payload["agent_id"])
+        if greeting is not None:  # after commit: the customer may fetch it at once
+            push_to_customer(payload["task_id"], "chat_message", greeting)
+
+    def _greet(self, session: Session, task_id: str, agent_id: str) -> dict | None:
+        """A bot that joins a chat says hello at once, as a person would (web widget: pushed
+        after commit; SMS / WhatsApp: sent through the carrier's Conversations)."""
+        contact = session.get(Contact, task_id)
+        agent = session.get(Agent, int(agent_id))
+        name = agent.user.display_name if agent else "your agent"
+        body = f"Hello {contact.customer or 'there'}, this is {name}. How can I help you today?"
+        message_sid = None
+        if contact.conversation_sid:
+            try:
+                message_sid = self.carrier.send_message(
+                    contact.conversation_sid, author=f"{AGENT_AUTHOR_PREFIX}{agent_id}", body=body
+                )
+            except GatewayError as error:
+                log.warning("bot greeting to %s not delivered: %s", task_id, error)
+                return None
+        message, _ = contacts.append_message(
+            session=session, task_id=task_id, author_kind="agent", author=name, body=body,
+            message_sid=message_sid,
+        )  # fmt: skip
+        return contacts.message_json(message) if contact.channel == "web" else None

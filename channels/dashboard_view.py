@@ -9,11 +9,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent
+from channels.models import Contact
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
-from dispatcher.statistics import agent_time_between, live_view, queue_occupancy, waiting_series
+from dispatcher.statistics import (
+    HELD,
+    agent_time_between,
+    live_view,
+    queue_occupancy,
+    start_of_day,
+    waiting_series,
+)
 from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
-from web.console.service import HELD, start_of_day
 
 SL_TARGET = 0.8
 DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
@@ -45,7 +52,7 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
     occupancy = working / signed_in if signed_in else None
     queues = [
         _tile(queue_id, view, today[queue_id], last_hour[queue_id],
-              sl_seconds.get(queue_id, 20.0), per_queue.get(queue_id))
+              sl_seconds.get(queue_id, 20.0), per_queue.get(queue_id), wait_alert)
         for queue_id, view in sorted(live.items())
     ]  # fmt: skip
     return {
@@ -53,8 +60,8 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
         "occupancy": occupancy,
         "queues": queues,
         "alerts": _alerts(queues, wait_alert),
-        "agents": _agents(session, now),
-        "waiting": _waiting(session, now),
+        "agents": _agents(session, now, stats),
+        "waiting": _waiting(session, now, sl_seconds, wait_alert),
         "intervals": _intervals(stats),
     }
 
@@ -65,7 +72,7 @@ def _add(total: QueueInterval, counters: QueueInterval) -> None:
 
 
 def _tile(queue_id, view, today: QueueInterval, offered_last_hour: int, sl_seconds: float,
-          occupancy) -> dict:  # fmt: skip
+          occupancy, wait_alert: float) -> dict:  # fmt: skip
     aht = today.aht or DEFAULT_AHT
     load = erlang.traffic(offered_last_hour, LOOKBACK, aht)
     needed = erlang.agents_required(load, aht, SL_TARGET, sl_seconds) if load > 0 else 0
@@ -73,6 +80,7 @@ def _tile(queue_id, view, today: QueueInterval, offered_last_hour: int, sl_secon
         "queue_id": queue_id,
         "waiting": view.waiting,
         "longest_wait": view.longest_wait,
+        "wait_level": wait_level(view.longest_wait, sl_seconds, wait_alert),
         "offered": today.offered,
         "answered": today.answered,
         "abandoned": today.abandoned,
@@ -93,6 +101,11 @@ def _alerts(queues: list[dict], wait_alert: float) -> list[dict]:
     alerts = []
     for q in queues:
         name, sl = q["queue_id"], q["service_level"]
+        if q["waiting"] and not q["available"]:
+            waiting = q["waiting"]
+            message = (f"{name}: 0 agents available while {waiting} "
+                       f"{'contact waits' if waiting == 1 else 'contacts wait'}")  # fmt: skip
+            alerts.append({"queue_id": name, "kind": "no_agents", "message": message})
         if sl is not None and sl < SL_TARGET:
             message = f"{name}: service level today {sl:.0%} is below {SL_TARGET:.0%}"
             alerts.append({"queue_id": name, "kind": "service_level", "message": message})
@@ -109,18 +122,21 @@ def _alerts(queues: list[dict], wait_alert: float) -> list[dict]:
     return alerts
 
 
-def _agents(session: Session, now: float) -> list[dict]:
+def _agents(session: Session, now: float, stats) -> list[dict]:
+    """Each agent now, and today so far from the event log: contacts handled, AHT (seconds),
+    occupancy (working / signed in) and acceptance (accepted / offers that ended)."""
     rows = session.scalars(select(RoutingAgent).order_by(RoutingAgent.agent_id)).all()
     ids = [int(r.agent_id) for r in rows if r.agent_id.isdigit()]
     names = {str(a.id): a.user.display_name
              for a in session.scalars(select(Agent).where(Agent.id.in_(ids)))}  # fmt: skip
+    tasks = session.scalars(select(RoutingTask).where(RoutingTask.state.in_(HELD))).all()
+    customers = _customers(session, [t.task_id for t in tasks])
     held: dict[str, list[str]] = defaultdict(list)
     current: dict[str, list[dict]] = defaultdict(list)
-    for task in session.scalars(select(RoutingTask).where(RoutingTask.state.in_(HELD))):
+    for task in tasks:
         held[task.agent_id].append(task.task_id)
-        current[task.agent_id].append(
-            {"task_id": task.task_id, "channel": task.data.get("channel"), "state": task.state}
-        )
+        current[task.agent_id].append({"task_id": task.task_id, "state": task.state,
+                                       **_who(task, customers)})  # fmt: skip
     return [
         {
             "agent_id": r.agent_id,
@@ -131,22 +147,62 @@ def _agents(session: Session, now: float) -> list[dict]:
             "tasks": held.get(r.agent_id, []),
             "current": current.get(r.agent_id, []),
             "queues": sorted(r.data.get("queues") or {}),
+            "today": _today(stats, r.agent_id),
         }
         for r in rows
     ]
 
 
-def _waiting(session: Session, now: float) -> list[dict]:
+def _today(stats, agent_id: str) -> dict:
+    work, time_ = stats.work.get(agent_id), stats.by_agent.get(agent_id)
+    return {
+        "contacts": work.handled if work else 0,
+        "aht": work.aht if work else None,
+        "occupancy": time_.occupancy if time_ else None,
+        "acceptance": work.acceptance if work else None,
+    }
+
+
+def _customers(session: Session, task_ids: list[str]) -> dict[str, Contact]:
+    if not task_ids:
+        return {}
+    found = session.scalars(select(Contact).where(Contact.task_id.in_(task_ids)))
+    return {c.task_id: c for c in found}
+
+
+def _who(task: RoutingTask, customers: dict[str, Contact]) -> dict:
+    """The customer (a chat's name or a caller's number) and channel, instead of a CA…/CH… id;
+    a task without a contact row (made through the API) shows its id."""
+    contact = customers.get(task.task_id)
+    return {
+        "channel": (contact.channel if contact else None) or task.data.get("channel"),
+        "customer": (contact.customer if contact else "") or task.task_id,
+    }
+
+
+def _waiting(session: Session, now: float, sl_seconds: dict, wait_alert: float) -> list[dict]:
+    """Waiting contacts, oldest first; `level` colours the wait: ok within the queue's
+    service-level threshold, warn past it, alert past the dashboard's wait alert."""
     tasks = session.scalars(
         select(RoutingTask).where(RoutingTask.state.in_(("pending", "reserved")))
         .order_by(RoutingTask.created_at)
     ).all()  # fmt: skip
-    return [
-        {"task_id": t.task_id, "queue_id": t.queue_id, "state": t.state,
-         "priority": t.data.get("priority", 0), "channel": t.data.get("channel"),
-         "waited": now - float(t.data.get("enqueued_at") or t.created_at)}
-        for t in tasks
-    ]  # fmt: skip
+    customers = _customers(session, [t.task_id for t in tasks])
+    rows = []
+    for t in tasks:
+        waited = now - float(t.data.get("enqueued_at") or t.created_at)
+        rows.append({"task_id": t.task_id, "queue_id": t.queue_id, "state": t.state,
+                     "priority": t.data.get("priority", 0), "waited": waited,
+                     "level": wait_level(waited, sl_seconds.get(t.queue_id, 20.0), wait_alert),
+                     **_who(t, customers)})  # fmt: skip
+    return rows
+
+
+def wait_level(waited: float, sl_seconds: float, wait_alert: float) -> str:
+    """ok ≤ the service-level threshold < warn ≤ the wait alert < alert (seconds)."""
+    if waited > wait_alert:
+        return "alert"
+    return "warn" if waited > sl_seconds else "ok"
 
 
 def _intervals(stats) -> list[dict]:

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from database import urls
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -39,13 +38,22 @@ class Settings:
     hold_music_url: str | None = None
     carrier_url: str | None = None
     presence_grace: float = 20.0
+    chat_token_grace: float = 300.0
     proxy_hops: int = 0
     login_limit_per_account: str = "5 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
+    # The customer chat widget (/chat) is open to anyone: starts per socket and per address,
+    # messages (and typing signals) per chat and per address.
+    chat_limit_starts_per_client: str = "3 per 10 minutes"
+    chat_limit_starts_per_address: str = "20 per 10 minutes"
+    chat_limit_messages_per_chat: str = "30 per minute"
+    chat_limit_messages_per_address: str = "120 per minute"
     max_body_bytes: int = 1024 * 1024
     log_format: str = "text"
     log_level: str = "info"
     metrics_token: str | None = None
+    # Origins (https://shop.example.com) whose pages may embed the chat widget in a frame.
+    chat_widget_origins: tuple[str, ...] = ()
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -56,10 +64,8 @@ class Settings:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Settings from `environ` (default os.environ); ConfigError names the first bad one."""
     env = dict(os.environ if environ is None else environ)
-    instance = Path(env.get("CROWDLINE_INSTANCE") or Path.cwd() / "instance").resolve()
-    raw_db = (env.get("DATABASE_URL") or "").strip()
-    embedded = not raw_db
-    database_url = normalise_database_url(raw_db) if raw_db else default_database_url(instance)
+    instance = urls.instance_path(env)
+    database_url, embedded = database_url_from(env)
     sid, token = (env.get(name) or None for name in TWILIO_VARIABLES)
     validate_twilio(sid, token)
     api_key, api_secret, app_sid = (
@@ -83,35 +89,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         log_format=validate_choice("LOG_FORMAT", env.get("LOG_FORMAT"), LOG_FORMATS),
         log_level=validate_choice("LOG_LEVEL", env.get("LOG_LEVEL"), LOG_LEVELS, "info"),
         metrics_token=validate_metrics_token(env.get("METRICS_TOKEN") or None),
+        chat_widget_origins=validate_widget_origins(env.get("CHAT_WIDGET_ORIGINS") or None),
         carrier_url=validate_carrier_url(env.get("CARRIER_URL") or None, sid),
         presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
+        chat_token_grace=validate_chat_token_grace(env.get("CHAT_TOKEN_GRACE_SECONDS") or None),
         proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
     )
 
 
-def default_database_url(instance: Path) -> str:
-    return f"sqlite:///{instance / 'crowdline.db'}"
-
-
-def normalise_database_url(raw: str) -> str:
-    """Accept sqlite and PostgreSQL URLs; PostgreSQL always goes through psycopg 3."""
+def database_url_from(env: dict[str, str]) -> tuple[str, bool]:
+    """(DATABASE_URL normalised, embedded?); the embedded default lives in CROWDLINE_INSTANCE."""
     try:
-        url = make_url(raw)
-        url.port  # noqa: B018 - a malformed port raises here, not in make_url
-    except (ArgumentError, ValueError):
-        raise ConfigError(
-            "DATABASE_URL: not a database URL; expected postgresql://user@host/db or sqlite:///path"
-        ) from None
-    backend = url.get_backend_name()
-    if backend in ("postgres", "postgresql"):
-        url = url.set(drivername="postgresql+psycopg")
-    elif backend != "sqlite":
-        raise ConfigError(
-            f"DATABASE_URL: unsupported database '{backend}'; use postgresql or sqlite"
-        )
-    if backend != "sqlite" and not (url.host and url.database):
-        raise ConfigError("DATABASE_URL: a PostgreSQL URL needs a host and a database name")
-    return url.render_as_string(hide_password=False)
+        return urls.database_url_from(env)
+    except urls.DatabaseUrlError as error:
+        raise ConfigError(str(error)) from None
 
 
 def validate_redis_url(raw: str | None) -> str | None:
@@ -218,6 +209,20 @@ def validate_presence_grace(raw: str | None) -> float:
     return seconds
 
 
+def validate_chat_token_grace(raw: str | None) -> float:
+    """Seconds a web-chat customer's token still opens the chat after it ended (a reload shows
+    the end of the conversation); past that the token is refused and the transcript stays shut."""
+    if raw is None:
+        return 300.0
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ConfigError("CHAT_TOKEN_GRACE_SECONDS: not a number of seconds") from None
+    if not 0 <= seconds <= 86400:
+        raise ConfigError("CHAT_TOKEN_GRACE_SECONDS: must be between 0 and 86400 seconds")
+    return seconds
+
+
 def validate_hold_music_url(raw: str | None) -> str | None:
     if raw is None:
         return None
@@ -246,6 +251,23 @@ def validate_metrics_token(raw: str | None) -> str | None:
     if len(raw.strip()) < 16 or any(c.isspace() for c in raw.strip()):
         raise ConfigError("METRICS_TOKEN: use at least 16 random characters without spaces")
     return raw.strip()
+
+
+_ORIGIN = re.compile(r"^https?://(\*\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
+
+
+def validate_widget_origins(raw: str | None) -> tuple[str, ...]:
+    """Origins allowed to frame /chat (CSP frame-ancestors), separated by spaces or commas."""
+    if raw is None:
+        return ()
+    origins = tuple(o.strip().lower().rstrip("/") for o in re.split(r"[\s,]+", raw) if o.strip())
+    for origin in origins:
+        if not _ORIGIN.match(origin):
+            raise ConfigError(
+                f"CHAT_WIDGET_ORIGINS: {origin!r} is not an origin such as https://shop.example.com"
+                " (scheme and host, optional *. and port, no path)"
+            )
+    return origins
 
 
 def secret_key_from(raw: str | None, instance: Path) -> str:

@@ -3,15 +3,15 @@ authoritative state after any (re)connect, and "my day" (figures of the current 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels import contacts
+from channels import contacts, dispositions, history
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.core.codec import decode_event
+from dispatcher.statistics import HELD, start_of_day
 from dispatcher.tables import (
     RoutingAgent,
     RoutingEvent,
@@ -19,18 +19,11 @@ from dispatcher.tables import (
     RoutingReservation,
     RoutingTask,
 )
-from web.console import dispositions, history
 
-HELD = ("reserved", "assigned", "wrapping")
 MY_DAY_EVENTS = (
     "ReservationCreated", "ReservationAccepted", "ReservationRejected", "ReservationTimedOut",
     "TaskAssigned", "TaskWrapping", "TaskCompleted",
 )  # fmt: skip
-
-
-def start_of_day(now: float) -> float:
-    day = datetime.fromtimestamp(now, UTC).date()
-    return datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
 
 
 def state_of(*, session: Session, agent_id: str, now: float) -> dict:

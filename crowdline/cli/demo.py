@@ -1,0 +1,65 @@
+"""`crowdline demo`: the living demo (seeded program, bots, simulated callers and texters)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+
+import click
+
+from channels.factory import simulated_carrier
+from channels.simulated import http_transport
+from channels.traffic import Traffic
+from crowdline import demo, wiring
+from crowdline.cli.group import open_database
+from crowdline.cli.serve import serve
+from crowdline.logs import setup_logging
+from database.engine import make_session_factory
+from dispatcher.runner import stop_on_signals
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--bots", default=50, show_default=True, type=click.IntRange(0, 500))
+@click.option("--calls-per-minute", default=6.0, show_default=True, type=click.FloatRange(0, 600))
+@click.option("--chats-per-minute", default=2.0, show_default=True, type=click.FloatRange(0, 600))
+def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
+                 chats_per_minute: float):  # fmt: skip
+    """A living demo: seed the Acme program, certified bots and two logins; run the engine,
+    the simulated carrier with Poisson callers and texters, and the bots."""
+    settings, engine = open_database()
+    # The demo's terminal shows the logins; every routing event at INFO would scroll them
+    # away within a second. Warnings and errors only, unless LOG_LEVEL says otherwise.
+    quiet = settings if os.environ.get("LOG_LEVEL") else settings.with_(log_level="warning")
+    setup_logging(quiet, process="demo")
+    password = os.environ.get("CROWDLINE_PASSWORD") or secrets.token_urlsafe(9)
+    click.echo(f"Seeding the demo ({bots} certified bot agents)…")
+    with make_session_factory(engine).begin() as session:
+        phones = demo.seed(session=session, bots=bots, password=password)
+    local = wiring.local_url(host, port)
+    carrier = simulated_carrier(settings, base_url=local, transport=http_transport(local))
+    process = wiring.embedded(settings.with_(twilio_account_sid=None, twilio_auth_token=None),
+                              engine, host=host, port=port, gateway=carrier,
+                              base_url=local)  # fmt: skip
+    robots = demo.Bots(process.sessions, carrier, phones)
+    process.runner.bus.subscribe(robots)
+    process.extras.append(robots)
+    traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute))
+    process.start()
+    threading.Timer(2.0, traffic.start).start()  # once the server below is listening
+    _print_logins(local, password)
+    stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then the process stops in order
+    try:
+        serve(process.app, host, port)
+    finally:
+        traffic.stop()
+        process.stop()
+
+
+def _print_logins(local: str, password: str) -> None:
+    click.echo(f"Crowdline demo at {local}/  (Ctrl+C to stop)")
+    click.echo(f"  agent:      {demo.PERSON_AGENT} / {password}  → {local}/console")
+    click.echo(f"  supervisor: {demo.PERSON_SUPERVISOR} / {password}  → {local}/dashboard")
+    click.echo(f"  customers:  call {demo.NUMBER} (simulated) or chat at {local}/chat")

@@ -1,0 +1,9 @@
+"""The Twilio webhook modules: voice (IVR, hold, agent legs, status callbacks) and
+Conversations (SMS, WhatsApp), each declaring its routes on the blueprint of
+`web.twilio.webhooks`; the app registers `bp` from here."""
+
+from web.twilio import conversations, voice
+from web.twilio.webhooks import bp
+
+ROUTES = (conversations, voice)
+__all__ = ["ROUTES", "bp"]
