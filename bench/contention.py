@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench._proc import free_port
+from crowdline import demo as demo_data
 
 PASSWORD = "contention-password-1"
 LOG_SIGNS = {
@@ -223,8 +224,6 @@ def run(*, bots: int, in_flight: int, resend: float, rounds: int, settle: float)
     stop = threading.Event()
     try:
         _wait_ready(base, instance)
-        from web import demo as demo_data
-
         supervisor, console = Browser(base), Browser(base)
         supervisor.sign_in(demo_data.PERSON_SUPERVISOR, "/dashboard")
         console.sign_in(demo_data.PERSON_AGENT, "/console")
