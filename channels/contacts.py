@@ -3,15 +3,15 @@ engine as commands (the channel layer never decides routing). Functions never co
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from channels.models import CallLeg, Contact, EntryPoint, TranscriptMessage, WebhookReceipt
 from database.clock import SYSTEM, Clock, utcnow
+from database.engine import READ_ONLY, writes
 from dispatcher import commands
 from dispatcher.tables import RoutingReservation, RoutingTask
 
@@ -27,36 +27,20 @@ class TaskView:
     agent_id: str | None
 
 
-#: SQLite has one writer at a time; threads of this process queue here (FIFO-ish, no polling)
-#: instead of in SQLite's busy handler, whose sleeps grow to 100 ms under contention.
-_SQLITE_WRITER = threading.Lock()
-WRITER_WAIT_SECONDS = 10.0
-
-
-class WriterBusy(RuntimeError):
-    pass
-
-
 def begin_write(session: Session) -> None:
-    """Start the transaction as a writer. SQLite (WAL) refuses a transaction that read and then
-    writes after another connection committed in between ("database is locked", no wait): the
-    process-wide writer lock, then the transaction's BEGIN IMMEDIATE (database.engine), take the
-    write lock up front, so reads see the latest commit and later writes wait their turn.
-    Released when the transaction ends. PostgreSQL needs nothing."""
-    if session.get_bind().dialect.name != "sqlite" or session.info.get("writer"):
+    """Start the transaction as a writer: on SQLite it queues for this process's writer lock
+    and takes the write lock up front (database.engine), so its reads see the latest commit
+    and its writes cannot be refused half-way; a read-only transaction begun before ends first
+    (it wrote nothing). Raises database.engine.WriterBusy when no turn came. PostgreSQL needs
+    nothing."""
+    if session.get_bind().dialect.name != "sqlite":
         return
-    if not _SQLITE_WRITER.acquire(timeout=WRITER_WAIT_SECONDS):
-        raise WriterBusy("the database stayed busy; try again")
-    session.info["writer"] = True
-    if not session.info.get("writer_hook"):
-        session.info["writer_hook"] = True
-        event.listen(session, "after_transaction_end", _release_writer)
-    session.connection()  # BEGIN IMMEDIATE (database.engine): the write lock, taken now
-
-
-def _release_writer(session: Session, transaction) -> None:
-    if transaction.parent is None and session.info.pop("writer", False):
-        _SQLITE_WRITER.release()
+    if session.in_transaction():
+        if not session.connection().get_execution_options().get(READ_ONLY):
+            return  # already a writer
+        session.commit()
+    writes(session)
+    session.connection()  # BEGIN IMMEDIATE: the write lock, taken now
 
 
 def once(session: Session, key: str) -> bool:

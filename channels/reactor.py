@@ -9,6 +9,7 @@ works on its own thread, in event order, so the engine never waits on the carrie
 - TaskWrapping → hang up what is left of the call, close the conversation;
 - TaskCanceled / TaskFellBack / TaskCompleted → the contact's outcome; the caller of a task
   past its max wait is redirected to voicemail, or gets a callback that keeps their place.
+Pushes are sent once the handler's own writes are committed (invariant 5).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ class ChannelReactor:
         self.sessions = sessions
         self.gateway = gateway
         self.links = links
-        self.notify = notify
+        self._notify = notify
+        self._held: list[tuple[str, str, str, dict]] | None = None
         self.clock = clock
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="channel-reactor")
 
@@ -62,12 +64,28 @@ class ChannelReactor:
             if handler is None:
                 continue
             current_task.set(getattr(event, "task_id", None))  # log lines name the task
+            self._held = held = []
             try:
                 with self.sessions.begin() as session:
                     contacts.begin_write(session)
                     handler(session, event)
             except Exception:
                 log.exception("channel reactor failed on %s", event)
+            finally:
+                self._held = None
+            # Pushes leave after the handler's transaction: a console or widget told "assigned"
+            # acts at once, and must find what the handler wrote (the contact's agent, who gets
+            # the customer's next message). Sent even if that failed: the routing event they
+            # report was committed by the engine, and clients re-read the state after a push.
+            for push in held:
+                self._notify(*push)
+
+    def notify(self, audience: str, target: str, event: str, data: dict) -> None:
+        """A push to a console or widget, held until the current event's transaction ended."""
+        if self._held is None:
+            self._notify(audience, target, event, data)
+        else:
+            self._held.append((audience, target, event, data))
 
     # Offers ---------------------------------------------------------------------------
 

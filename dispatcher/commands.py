@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
+from database.engine import read_only
 from dispatcher import wakeup
 from dispatcher.core.codec import decode, encode
 from dispatcher.core.model import Queue
@@ -62,7 +63,7 @@ def wait_for(session_factory, command_id: int, *, timeout: float = 5.0) -> tuple
     deadline = time.monotonic() + timeout
     delay = 0.002
     while True:
-        with session_factory() as session:
+        with read_only(session_factory()) as session:  # SQLite: polls never queue as writers
             done, error = outcome(session, command_id)
         if done or time.monotonic() >= deadline:
             return done, error

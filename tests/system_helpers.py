@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from dispatcher.core.codec import decode_event
 from dispatcher.tables import RoutingEvent
+from tests.waiting import PATIENCE, wait_until
 
 CROWDLINE = os.path.join(os.path.dirname(sys.executable), "crowdline")
 
@@ -45,14 +46,16 @@ class OutputWatcher:
     def join(self, timeout: float = 10.0) -> None:
         self._thread.join(timeout)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> float:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for at, line in list(self.lines):
-                if text in line:
-                    return at
-            time.sleep(0.05)
-        raise AssertionError(f"{text!r} not seen; output: {[line for _, line in self.lines][-20:]}")
+    def wait_for(self, text: str, timeout: float = PATIENCE) -> float:
+        """When the first line containing `text` was read (monotonic seconds)."""
+
+        def seen() -> float | None:
+            return next((at for at, line in list(self.lines) if text in line), None)
+
+        def what() -> str:
+            return f"{text!r} in the output: {[line for _, line in self.lines][-20:]}"
+
+        return wait_until(seen, timeout=timeout, message=what)
 
 
 def event_log(connection) -> list:

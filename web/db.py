@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from database.engine import make_engine, make_session_factory
+from database.engine import make_engine, make_session_factory, read_only
 from web.errors import respond_safely
 
 EXTENSION = "crowdline.db"
@@ -25,10 +25,17 @@ def init_app(app: Flask, *, session_factory=None) -> None:
     app.teardown_appcontext(_close)
 
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def session() -> Session:
-    """The current request's session, opened on first use."""
+    """The current request's session, opened on first use. A GET only reads (SQLite: it
+    neither waits for nor blocks the writers); a socket event handler that writes declares it
+    first (`channels.contacts.begin_write`)."""
     if "db_session" not in g:
         g.db_session = current_app.extensions[EXTENSION]()
+        if has_request_context() and request.method in READING_METHODS:
+            read_only(g.db_session)
     return g.db_session
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from agents.errors import RosterError
+from database.engine import WriterBusy, read_only
 
 log = logging.getLogger(__name__)
 
@@ -82,18 +83,23 @@ def conflict(error: IntegrityError):
     db_session = g.get("db_session")
     if db_session is not None:
         db_session.rollback()
+        read_only(db_session)  # the page may read (the signed-in user); it writes nothing
     return respond_safely(409, "Someone else changed this at the same moment; try again.")
 
 
-def database_unavailable(error: OperationalError):
-    """The database is unreachable (restarting, failing over): nothing was done; the
-    client — Twilio included — may retry shortly."""
+def database_unavailable(error: OperationalError | WriterBusy):
+    """The database is unreachable (restarting, failing over) or stayed busy with other
+    writers: nothing was done; the client — Twilio included — may retry shortly."""
+    reason = error.orig if isinstance(error, OperationalError) else None
     log.warning("database unavailable on %s %s: %s", request.method, request.path,
-                str(error.orig or error).strip().splitlines()[0])  # fmt: skip
+                str(reason or error).strip().splitlines()[0])  # fmt: skip
     db_session = g.get("db_session")
     if db_session is not None:
         with contextlib.suppress(OperationalError):
             db_session.rollback()
+        # The page's layout may load the signed-in user: a read, which must not queue behind
+        # the writers that made this request fail.
+        read_only(db_session)
     response = make_response(respond_safely(
         503, "The service is briefly unavailable; nothing was changed. Try again in a moment."
     ))  # fmt: skip
@@ -106,6 +112,7 @@ def unexpected(error: Exception):
     db_session = g.get("db_session")
     if db_session is not None:
         db_session.rollback()
+        read_only(db_session)  # the page may read (the signed-in user); it writes nothing
     return respond_safely(500, MESSAGES[500])
 
 
@@ -115,6 +122,7 @@ HANDLERS = (
     (HTTPException, http_error),
     (IntegrityError, conflict),
     (OperationalError, database_unavailable),
+    (WriterBusy, database_unavailable),
     (Exception, unexpected),
     (InternalServerError, unexpected),
 )

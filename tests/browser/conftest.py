@@ -16,6 +16,10 @@ from web.extensions import limiter
 
 CHROMIUM = os.environ.get("CROWDLINE_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("CROWDLINE_TEST_ARTIFACTS", "test-artifacts"))
+# Milliseconds. Playwright's own defaults (5 s for expect) fail on a loaded machine where the
+# live server, the engine thread and Chromium share two busy cores; a state that does arrive
+# passes as soon as it does.
+EXPECT_TIMEOUT_MS = 30_000
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +29,9 @@ def browser():
         if databases.services_required():
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

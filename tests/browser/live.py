@@ -25,6 +25,7 @@ from dispatcher.runner import EngineRunner
 from dispatcher.tables import RoutingAgent, RoutingTask
 from tests import databases
 from tests.factories import PASSWORD, make_program, make_user
+from tests.waiting import PATIENCE
 from web.app import create_app
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
@@ -48,7 +49,7 @@ class LiveCenter:
     def command(self, kind: str, **payload):
         with self.sessions.begin() as session:
             command_id = commands.submit(session, kind, payload, now=time.time())
-        done, error = commands.wait_for(self.sessions, command_id, timeout=10)
+        done, error = commands.wait_for(self.sessions, command_id, timeout=PATIENCE)
         assert done and error is None, (kind, error)
 
     def status_of(self, name: str) -> str | None:

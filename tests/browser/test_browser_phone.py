@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 
 import pytest
 from playwright.sync_api import expect
@@ -20,6 +19,7 @@ from playwright.sync_api import expect
 from channels.links import conference_name
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import CALLER, NUMBER, go_available, new_context, sign_in
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -119,14 +119,11 @@ def ring_browser(center, console, name: str) -> str:
     return sid
 
 
-def until(page, predicate, what: str, timeout: float = 10.0) -> None:
+def until(page, predicate, what: str) -> None:
     """Wait for state outside the page (the carrier, the stand-in's calls into Python). The
     page's calls into Python (`twilioEdge`) are only served while Playwright waits, so the
     pause is Playwright's own, never time.sleep."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        page.wait_for_timeout(50)
+    wait_until(predicate, message=what, pause=lambda seconds: page.wait_for_timeout(seconds * 1000))
 
 
 def jwt_claims(token: str) -> dict:

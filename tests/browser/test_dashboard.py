@@ -14,7 +14,7 @@ from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import CALLER, NUMBER, fact, go_available, new_context, sign_in
 
 pytestmark = pytest.mark.browser
-SLOW = 15_000  # ms: a generous ceiling for a state that arrives by polling, never a sleep
+SLOW = 30_000  # ms: a generous ceiling for a state that arrives by polling, never a sleep
 
 
 def test_supervisor_reads_a_waiting_chat_as_the_customer_writes(center, browser):

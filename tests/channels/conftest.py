@@ -21,24 +21,14 @@ from dispatcher.runner import EngineRunner
 from tests.conftest import login
 from tests.factories import make_program, make_user
 from tests.integration.conftest import fresh_db  # noqa: F401  (a committed database per test)
+from tests.waiting import PATIENCE
 from web.app import create_app
 from web.extensions import limiter
 from web.realtime import push
 
 PUBLIC_URL = "https://cc.example.com"
 NUMBER = "+15550001000"
-
-
-def eventually(predicate, timeout: float = 10.0, interval: float = 0.02):
-    """Poll until predicate() is truthy; returns its value or fails naming what was awaited."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
-        time.sleep(interval)
+CLAIMS_OFFER_SECONDS = 10.0
 
 
 def signed_post(client, path: str, params: dict, *, token: str, url: str | None = None):
@@ -71,7 +61,7 @@ class Center:
     def command(self, kind: str, **payload):
         with self.sessions.begin() as session:
             command_id = commands.submit(session, kind, payload, now=time.time())
-        done, error = commands.wait_for(self.sessions, command_id, timeout=10)
+        done, error = commands.wait_for(self.sessions, command_id, timeout=PATIENCE)
         assert done and error is None, (kind, error)
 
     def available(self, name: str) -> None:
@@ -126,10 +116,13 @@ def center(fresh_db, twilio_settings):  # noqa: F811
     runner.bus.subscribe(reactor)
     runner.start()
     built = Center(app, carrier, sessions, agents)
+    # Offers last long enough for a loaded machine to answer them (the simulated phone's
+    # webhooks, a test's socket); a test that lets an offer time out waits for `claims`'.
     for queue in (
-        Queue("claims", program="acme", reservation_timeout=2.0, wrapup_seconds=0.3),
-        Queue("web", program="acme", reservation_timeout=5.0, wrapup_seconds=0.3),
-    ):
+        Queue("claims", program="acme", reservation_timeout=CLAIMS_OFFER_SECONDS,
+              wrapup_seconds=0.3),
+        Queue("web", program="acme", reservation_timeout=30.0, wrapup_seconds=0.3),
+    ):  # fmt: skip
         built.command("configure_queue", queue=encode(queue))
     # Roster agents serve their program's queues once they sign in (Center.available).
     for n in range(1, len(agents) + 1):

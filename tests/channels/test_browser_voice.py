@@ -12,8 +12,9 @@ from channels.links import Links, conference_name
 from channels.models import AgentVoiceEndpoint, CallLeg
 from channels.simulated import SimAgent
 from dispatcher.tables import RoutingReservation, RoutingTask
-from tests.channels.conftest import NUMBER, PUBLIC_URL, eventually, signed_post
+from tests.channels.conftest import NUMBER, PUBLIC_URL, signed_post
 from tests.channels.test_chat_flow import agent_socket
+from tests.waiting import wait_until
 
 CALLER = "+15557770009"
 
@@ -35,7 +36,7 @@ def ringing_leg(center, address: str) -> CallLeg:
                 select(CallLeg).where(CallLeg.role == "agent", CallLeg.ended_at.is_(None))
             )
 
-    leg = eventually(placed)
+    leg = wait_until(placed)
     assert center.carrier.calls[leg.call_sid].to == address
     return leg
 
@@ -65,7 +66,7 @@ def test_browser_agent_accepts_in_the_console_and_the_answer_bridges_into_the_co
     assert accept_in_console(center, "ann", leg.reservation_id) == {"ok": True, "done": True}
     center.carrier.answer(leg.call_sid)  # the SDK's call.accept() in the page
 
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task(center, call_sid).agent_id == center.agents["ann"][0]
     agent_call = center.carrier.calls[leg.call_sid]
     assert not any("Press 1" in said for said in agent_call.heard)
@@ -81,7 +82,7 @@ def test_browser_answer_before_the_page_accepted_accepts_the_offer_itself(center
 
     center.carrier.answer(leg.call_sid)
 
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert reservation_state(center, leg.reservation_id) == "accepted"
     assert task(center, call_sid).state == "assigned"
 
@@ -133,10 +134,10 @@ def test_browser_call_that_never_connects_after_accept_keeps_the_caller_for_anot
     assert accept_in_console(center, "ann", leg.reservation_id) == {"ok": True, "done": True}
     center.carrier.decline(leg.call_sid)
 
-    eventually(lambda: task(center, call_sid).state == "pending" or
+    wait_until(lambda: task(center, call_sid).state == "pending" or
                task(center, call_sid).agent_id == center.agents["bob"][0])  # fmt: skip
     assert not center.carrier.calls[call_sid].ended.is_set()  # the caller still holds
     center.available("bob")  # bob's phone presses 1
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task(center, call_sid).agent_id == center.agents["bob"][0]
     assert task(center, call_sid).state == "assigned"

@@ -15,9 +15,10 @@ from channels.simulated import SimAgent
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, eventually
+from tests.channels.conftest import CLAIMS_OFFER_SECONDS, NUMBER
 from tests.channels.test_chat_flow import agent_socket
 from tests.factories import make_user
+from tests.waiting import wait_until
 
 CALLER = "+15557770003"
 
@@ -40,7 +41,7 @@ def call_answered_by(center, name: str) -> str:
     """A caller on NUMBER (key 1) talking to agent `name`, the only one available."""
     center.available(name)
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task(center, call_sid).agent_id == center.agents[name][0]
     return call_sid
 
@@ -82,11 +83,11 @@ def test_agent_transfers_the_call_to_a_queue_and_the_next_agent_takes_it(center)
                    callback=True)  # fmt: skip
     assert ack["ok"] is True
     rejoin = ("redirect", call_sid, center.carrier.links.rejoin(call_sid))
-    eventually(lambda: rejoin in center.carrier.requests)  # the reactor acts after the commit
-    eventually(lambda: len(accepted_legs(center, call_sid)) == 2)
+    wait_until(lambda: rejoin in center.carrier.requests)  # the reactor acts after the commit
+    wait_until(lambda: len(accepted_legs(center, call_sid)) == 2)
     legs = accepted_legs(center, call_sid)
     assert [leg.agent_id for leg in legs] == [center.agents[n][0] for n in ("ann", "bob")]
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task(center, call_sid).agent_id == center.agents["bob"][0]
     assert not center.carrier.calls[call_sid].ended.is_set()  # the caller never left
     bobs = center.logged_in("bob").get("/console/api/state").json["tasks"]
@@ -108,7 +109,7 @@ def test_supervisor_transfers_the_call_to_a_named_agent_who_is_rung_and_takes_it
     center.available("bob")
     center.available("cat")
     center.command("transfer", task_id=call_sid, agent_id=center.agents["cat"][0])
-    eventually(lambda: len(accepted_legs(center, call_sid)) == 2)
+    wait_until(lambda: len(accepted_legs(center, call_sid)) == 2)
     assert accepted_legs(center, call_sid)[1].agent_id == center.agents["cat"][0]
     assert task(center, call_sid).agent_id == center.agents["cat"][0]
     assert not [r for r in asked(center, "dial") if r[1] == "+15551110002"]  # bob never rung
@@ -159,17 +160,18 @@ def test_coaching_a_call_that_is_not_live_is_a_404(center, supervisor_api):
 def test_caller_past_max_wait_gets_a_callback_that_keeps_their_place_and_is_dialled_back(
     center,
 ):
-    claims = {"program": "acme", "reservation_timeout": 2.0, "wrapup_seconds": 0.3}
+    claims = {"program": "acme", "reservation_timeout": CLAIMS_OFFER_SECONDS,
+              "wrapup_seconds": 0.3}  # fmt: skip
     center.command("configure_queue", queue=encode(Queue(
         "claims", max_wait=1.0, fallback="callback", **claims,
     )))  # fmt: skip
     center.carrier.agents[CALLER] = SimAgent(keys="")  # the caller answers the callback
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
     callback_id = next_callback_id(call_sid)
-    eventually(lambda: task(center, callback_id))
+    wait_until(lambda: task(center, callback_id))
     # No max wait from here on, so the callback itself waits for an agent.
     center.command("configure_queue", queue=encode(Queue("claims", **claims)))
-    eventually(center.carrier.calls[call_sid].ended.is_set)
+    wait_until(center.carrier.calls[call_sid].ended.is_set)
     heard = center.carrier.calls[call_sid].heard
     assert any("We will call you back" in said for said in heard)
     original = task(center, call_sid)
@@ -178,12 +180,12 @@ def test_caller_past_max_wait_gets_a_callback_that_keeps_their_place_and_is_dial
 
     # A later caller, then an agent: the callback is answered first.
     later = center.carrier.place_call(from_="+15557770004", to=NUMBER, digits="1")
-    eventually(lambda: task(center, later) and task(center, later).state == "pending")
+    wait_until(lambda: task(center, later) and task(center, later).state == "pending")
     center.available("ann")
-    eventually(lambda: task(center, callback_id).state == "assigned")
+    wait_until(lambda: task(center, callback_id).state == "assigned")
     assert task(center, later).state == "pending"
-    eventually(lambda: [r for r in asked(center, "dial") if r[1] == CALLER])
-    eventually(lambda: center.carrier.bridged(conference_name(callback_id)))
+    wait_until(lambda: [r for r in asked(center, "dial") if r[1] == CALLER])
+    wait_until(lambda: center.carrier.bridged(conference_name(callback_id)))
     with center.sessions() as session:
         assert session.get(Contact, call_sid).outcome == "callback"
         assert session.get(Contact, callback_id).outcome == "callback"

@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from channels import contacts
+from channels.links import Links
 from channels.models import Contact, TranscriptMessage
+from channels.reactor import ChannelReactor
+from channels.simulated import SimulatedCarrier
+from dispatcher.core.events import TaskAssigned
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, eventually
+from tests.channels.conftest import NUMBER, PUBLIC_URL
+from tests.integration.conftest import fresh_db  # noqa: F401
+from tests.waiting import wait_until
 from web.extensions import socketio
 
 
@@ -28,7 +35,7 @@ class Inbox:
             return [data for event, data in self.events if event == name]
 
         arrived.__name__ = f"{name} on {self.namespace}"
-        return eventually(arrived)
+        return wait_until(arrived)
 
 
 def agent_socket(center, name):
@@ -97,7 +104,7 @@ def test_web_widget_chat_is_answered_from_the_agents_socket(center):
 
     assert agent.emit("end", {"task_id": task_id}, namespace="/agent", callback=True)["ok"]
     customer_inbox.wait("closed")
-    eventually(lambda: task_state(center, task_id) == "completed")
+    wait_until(lambda: task_state(center, task_id) == "completed")
     assert transcript(center, task_id) == [
         ("customer", "Where is my claim?"),
         ("agent", "Let me check, Dana."),
@@ -151,10 +158,10 @@ def test_sms_conversation_with_two_messages_each_way(center):
     def echoed():  # Twilio reports our own messages back: same MessageSid, stored once
         return len(center.carrier.requests) and transcript(center, conversation)
 
-    eventually(echoed)
+    wait_until(echoed)
     assert agent.emit("end", {"task_id": conversation}, namespace="/agent", callback=True)["ok"]
-    eventually(lambda: task_state(center, conversation) == "completed")
-    eventually(lambda: sim.closed)
+    wait_until(lambda: task_state(center, conversation) == "completed")
+    wait_until(lambda: sim.closed)
     assert transcript(center, conversation) == [
         ("customer", "Hello?"),
         ("customer", "Is anyone there?"),
@@ -201,6 +208,33 @@ def test_chats_of_an_agent_whose_console_is_gone_go_to_another_agent(center):
                          namespace="/chat", callback=True)  # fmt: skip
     assert sent["ok"]
     assert bob_inbox.wait("chat_message")[0]["body"] == "Still there?"
+
+
+def test_a_push_leaves_only_once_what_the_reactor_wrote_for_it_is_committed(fresh_db):  # noqa: F811
+    """A console told "assigned" acts at once; the contact's agent (who gets the customer's
+    next message) must already be committed — read here from another connection, as the next
+    socket event would. The race behind a flaky end-to-end test on a loaded machine."""
+    _db, sessions = fresh_db
+    with sessions.begin() as session:
+        contacts.open_chat(session=session, task_id="WC-race", channel="web", entry=None,
+                           customer="Dana")  # fmt: skip
+    seen = []
+
+    def notify(audience, target, event, data):
+        with sessions() as other:  # its own connection: sees only what was committed
+            seen.append((audience, event, other.get(Contact, "WC-race").agent_id))
+
+    carrier = SimulatedCarrier(base_url=PUBLIC_URL, auth_token="token")
+    reactor = ChannelReactor(sessions=sessions, gateway=carrier, links=Links(PUBLIC_URL),
+                             notify=notify)  # fmt: skip
+    assigned = TaskAssigned(at=1.0, task_id="WC-race", agent_id="7", reservation_id="R-race",
+                            queue_id="web", waited=1.0)  # fmt: skip
+    try:
+        reactor([assigned])  # as the engine's bus hands it events: on the reactor's thread
+    finally:
+        reactor.stop()  # waits for it
+        carrier.close()
+    assert seen == [("agent", "assigned", "7"), ("customer", "agent_joined", "7")]
 
 
 def test_a_payload_that_is_not_an_object_is_refused_with_a_clear_answer(center):

@@ -13,9 +13,10 @@ from channels.models import WebhookReceipt
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
-from tests.channels.conftest import NUMBER, eventually
+from tests.channels.conftest import NUMBER
 from tests.factories import make_program
 from tests.system_helpers import OutputWatcher, start_crowdline
+from tests.waiting import wait_until
 
 
 def test_the_engine_process_rings_agents_through_its_channel_reactor(fresh_db):
@@ -47,8 +48,8 @@ def test_the_engine_process_rings_agents_through_its_channel_reactor(fresh_db):
                 keys = session.scalars(select(WebhookReceipt.key)).all()
             return [key for key in keys if key.startswith("reject:")]
 
-        eventually(offer_rejected_by_the_reactor, timeout=30)
+        wait_until(offer_rejected_by_the_reactor)
         assert any("with the channel reactor" in line for _at, line in output.lines)
     finally:
         process.send_signal(signal.SIGTERM)
-        process.wait(15)
+        process.wait(60)

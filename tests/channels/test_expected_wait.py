@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from channels.expected_wait import WaitEstimator, spoken
-from tests.channels.conftest import NUMBER, eventually, signed_post
+from tests.channels.conftest import NUMBER, signed_post
 from tests.channels.test_call_controls import call_answered_by, task
+from tests.waiting import wait_until
 
 
 def hold_message(center, task_id: str) -> list[str]:
@@ -27,7 +28,7 @@ def test_waiting_callers_hear_their_place_and_the_wait_the_recent_answer_pace_gi
     waiting = [center.carrier.place_call(from_=f"+1555777001{n}", to=NUMBER, digits="1")
                for n in range(2)]  # fmt: skip
     for call_sid in waiting:
-        eventually(lambda c=call_sid: (t := task(center, c)) is not None and t.state == "pending")
+        wait_until(lambda c=call_sid: (t := task(center, c)) is not None and t.state == "pending")
     center.app.extensions["crowdline.wait_estimator"] = WaitEstimator()  # not folded yet
     assert hold_message(center, waiting[0]) == [
         "Please hold. You are next in line. Your expected wait is about 30 minutes."

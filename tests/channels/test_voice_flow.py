@@ -11,7 +11,8 @@ from channels.links import conference_name
 from channels.models import CallLeg, Contact
 from channels.simulated import SimAgent
 from dispatcher.tables import RoutingCommand, RoutingTask
-from tests.channels.conftest import NUMBER, eventually, signed_post
+from tests.channels.conftest import NUMBER, signed_post
+from tests.waiting import wait_until
 
 CALLER = "+15557770001"
 
@@ -44,7 +45,7 @@ def test_caller_is_routed_through_the_ivr_to_an_agent_who_presses_1_then_wrap_up
     assert any("Welcome to Acme" in said for said in caller.heard)
     assert any("For claims, press 1" in said for said in caller.heard)
 
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     assert task_state(center, call_sid) == "assigned"
     legs = agent_legs(center, call_sid)
     assert [(leg.agent_id, leg.accepted) for leg in legs] == [(center.agents["ann"][0], True)]
@@ -52,15 +53,15 @@ def test_caller_is_routed_through_the_ivr_to_an_agent_who_presses_1_then_wrap_up
     assert any("Acme Insurance about claims. Press 1" in said for said in ann_call.heard)
 
     center.carrier.hang_up_caller(call_sid)
-    eventually(lambda: task_state(center, call_sid) == "completed")
-    eventually(ann_call.ended.is_set)
-    finished = eventually(lambda: (c := contact(center, call_sid)).ended_at and c)
+    wait_until(lambda: task_state(center, call_sid) == "completed")
+    wait_until(ann_call.ended.is_set)
+    finished = wait_until(lambda: (c := contact(center, call_sid)).ended_at and c)
     assert finished.outcome == "answered" and finished.agent_id == center.agents["ann"][0]
 
 
 def test_caller_who_hangs_up_while_waiting_is_abandoned(center):
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
-    eventually(lambda: task_state(center, call_sid) == "pending")
+    wait_until(lambda: task_state(center, call_sid) == "pending")
     assert any("Please hold" in said for said in center.carrier.calls[call_sid].heard)
     hold = signed_post(
         center.app.test_client(),
@@ -71,8 +72,8 @@ def test_caller_who_hangs_up_while_waiting_is_abandoned(center):
     said = [e.text for e in ET.fromstring(hold.data).iter("Say")]
     assert said == ["Please hold. You are next in line."]
     center.carrier.hang_up_caller(call_sid)
-    eventually(lambda: task_state(center, call_sid) == "canceled")
-    eventually(lambda: contact(center, call_sid).outcome == "abandoned")
+    wait_until(lambda: task_state(center, call_sid) == "canceled")
+    wait_until(lambda: contact(center, call_sid).outcome == "abandoned")
 
 
 def test_agent_who_does_not_answer_loses_the_offer_to_the_next_agent(center):
@@ -80,11 +81,11 @@ def test_agent_who_does_not_answer_loses_the_offer_to_the_next_agent(center):
     center.available("ann")
     center.available("bob")
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     legs = agent_legs(center, call_sid)
     assert [leg.agent_id for leg in legs] == [center.agents["ann"][0], center.agents["bob"][0]]
     assert [leg.accepted for leg in legs] == [False, True]
-    eventually(lambda: center.carrier.calls[legs[0].call_sid].ended.is_set())
+    wait_until(lambda: center.carrier.calls[legs[0].call_sid].ended.is_set())
 
 
 def test_unreachable_agent_is_a_rejected_offer_and_the_caller_keeps_holding(center):
@@ -92,7 +93,7 @@ def test_unreachable_agent_is_a_rejected_offer_and_the_caller_keeps_holding(cent
     center.available("ann")
     center.available("bob")
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)))
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
     legs = agent_legs(center, call_sid)
     assert [leg.agent_id for leg in legs] == [center.agents["bob"][0]]
 
@@ -108,7 +109,7 @@ def test_the_same_call_sid_twice_makes_one_task(center):
     menu = {**params, "Digits": "1"}
     for _ in range(2):
         assert signed_post(client, "/twilio/voice/menu", menu, token=token).status_code == 200
-    eventually(lambda: task_state(center, params["CallSid"]) == "pending")
+    wait_until(lambda: task_state(center, params["CallSid"]) == "pending")
     with center.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Contact)) == 1
         enqueues = session.scalar(
@@ -125,7 +126,7 @@ def test_caller_past_max_wait_leaves_a_voicemail_linked_to_the_task(center):
     call_sid = center.carrier.place_call(
         from_=CALLER, to=NUMBER, digits="1", voicemail="please call me"
     )
-    eventually(lambda: contact(center, call_sid).recording_url)
+    wait_until(lambda: contact(center, call_sid).recording_url)
     assert task_state(center, call_sid) == "canceled"
     assert contact(center, call_sid).outcome == "voicemail"
-    eventually(center.carrier.calls[call_sid].ended.is_set)
+    wait_until(center.carrier.calls[call_sid].ended.is_set)

@@ -7,7 +7,6 @@ import re
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from http.cookiejar import CookieJar
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ from agents.models import User
 from crowdline.cli import cli
 from database.engine import make_engine, make_session_factory
 from migrations import migrate
+from tests.waiting import wait_until
 
 
 @pytest.fixture
@@ -184,15 +184,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(url: str, timeout: float = 30.0) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def _wait_for(url: str) -> int:
+    """The status of the first answer from `url` (the process is starting)."""
+
+    def answered() -> int | None:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 return response.status
         except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {timeout}s")
+            return None
+
+    return wait_until(answered, interval=0.2, message=f"{url} to answer")
 
 
 def test_first_embedded_start_migrates_and_prints_a_working_login(tmp_path):
@@ -215,7 +217,7 @@ def test_first_embedded_start_migrates_and_prints_a_working_login(tmp_path):
         assert _wait_for(f"http://127.0.0.1:{port}/healthz") == 200
     finally:
         process.terminate()
-        output = process.communicate(timeout=10)[0]
+        output = process.communicate(timeout=60)[0]
     match = re.search(r"as (\S+@\S+) / (\S+)", output)
     assert match, output
     assert (tmp_path / "instance" / "crowdline.db").exists()
@@ -232,7 +234,7 @@ def test_first_embedded_start_migrates_and_prints_a_working_login(tmp_path):
         assert _sign_in(port, match.group(1), match.group(2)).endswith("/dashboard")
     finally:
         process.terminate()
-        second = process.communicate(timeout=10)[0]
+        second = process.communicate(timeout=60)[0]
     assert "administrator account was created" not in second
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-import time
-
 from crowdline import wiring
+from dispatcher.lease import lease_for
 from dispatcher.runner import EngineRunner
+from tests.waiting import wait_until
 from training.jobs import EXPIRY_JOB_ID, REMINDER_JOB_ID
 
 
-def _wait(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return False
+class CountedLease:
+    """A lease that counts the tries to acquire it (the standby's polls)."""
+
+    def __init__(self, lease) -> None:
+        self.lease, self.tries = lease, 0
+
+    def try_acquire(self) -> bool:
+        self.tries += 1
+        return self.lease.try_acquire()
+
+    def __getattr__(self, name):
+        return getattr(self.lease, name)
 
 
 def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db):
@@ -31,15 +36,16 @@ def test_only_the_lease_holder_routes_and_runs_the_jobs(fresh_db):
     active, standby = [], []
     first = EngineRunner(db, on_active=lambda r, s: active.append(r), jobs=fake_start_jobs).start()
     try:
-        assert _wait(lambda: active)
+        wait_until(lambda: active, message="the first runner to become active")
+        lease = CountedLease(lease_for(db))
         second = EngineRunner(
-            db, on_active=lambda r, s: standby.append(r), jobs=fake_start_jobs
+            db, lease=lease, on_active=lambda r, s: standby.append(r), jobs=fake_start_jobs
         ).start()
-        time.sleep(0.6)  # several standby polls
+        wait_until(lambda: lease.tries >= 3, message="several standby polls for the lease")
         assert standby == [] and len(started) == 1
         assert started[0] == sorted([EXPIRY_JOB_ID, REMINDER_JOB_ID])
         first.stop()
-        assert _wait(lambda: standby), "the standby did not take over"
+        wait_until(lambda: standby, message="the standby to take over")
         assert len(started) == 2
     finally:
         first.stop()

@@ -18,6 +18,7 @@ from dispatcher.runner import EngineRunner
 from dispatcher.tables import RoutingAgent, RoutingCommand, RoutingTask
 from tests import databases
 from tests.conftest import login
+from tests.waiting import wait_until
 from training import certification
 
 
@@ -67,8 +68,10 @@ def test_the_demo_comes_alive_bots_sign_in_and_a_bot_accepts_a_chat(tmp_path):
             with sessions.begin() as session:
                 payload = {"task_id": "chat-1", "queue_id": "web", "channel": "chat"}
                 commands.submit(session, "enqueue", payload, now=time.time())
-            assert _eventually(sessions, lambda s: _available_bots(s) == set(phones))
-            assert _eventually(sessions, lambda s: _state(s, "chat-1") == "assigned")
+            wait_until(lambda: _in(sessions, lambda s: _available_bots(s) == set(phones)),
+                       message="every bot available")  # fmt: skip
+            wait_until(lambda: _in(sessions, lambda s: _state(s, "chat-1") == "assigned"),
+                       message="a bot to take the chat")  # fmt: skip
             with sessions() as session:
                 assert session.get(RoutingTask, "chat-1").agent_id in phones
         finally:
@@ -88,13 +91,7 @@ def _available_bots(session) -> set[str]:
     return {row.agent_id for row in rows}
 
 
-def _eventually(sessions, check, timeout: float = 30.0) -> bool:
-    """Poll the database until `check` holds (bots answer after 2-8 s) or `timeout` passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with sessions() as session:
-            if check(session):
-                return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
+def _in(sessions, check):
+    """`check(session)` on a fresh session (bots answer after 2-8 s: the caller waits)."""
+    with sessions() as session:
+        return check(session)

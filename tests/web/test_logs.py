@@ -22,13 +22,13 @@ from tests.channels.conftest import (  # noqa: F401  (fixtures)
     NUMBER,
     PUBLIC_URL,
     center,
-    eventually,
     signed_post,
     twilio_settings,
 )
 from tests.factories import make_program
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline
+from tests.waiting import wait_until
 from web.app import create_app
 from web.realtime import writes
 
@@ -72,9 +72,9 @@ def test_json_lines_of_a_call_carry_its_task_id_in_webhooks_reactor_and_engine(c
         lines = json_logs.of_task(call_sid)
         return [line for line in lines if line["logger"] == "channels.reactor"]
 
-    warning = eventually(reactor_could_not_ring)[0]
+    warning = wait_until(reactor_could_not_ring)[0]
     assert warning["level"] == "WARNING" and "cannot ring agent nophone" in warning["message"]
-    eventually(
+    wait_until(
         lambda: any("ReservationRejected" in x["message"] for x in json_logs.of_task(call_sid))
     )
     lines = json_logs.of_task(call_sid)
@@ -151,11 +151,11 @@ def test_one_call_is_traced_by_its_task_id_across_the_web_and_engine_processes(
         params = {"CallSid": call_sid, "To": NUMBER, "From": "+15557770002"}
         answer = signed_post(app.test_client(), "/twilio/voice/incoming", params, token=_token(app))
         assert answer.status_code == 200
-        engine_line = output.wait_for(f'"task_id": "{call_sid}"', timeout=20)
+        engine_line = output.wait_for(f'"task_id": "{call_sid}"')
         assert engine_line
     finally:
         engine.terminate()
-        engine.wait(15)
+        engine.wait(60)
     engine_lines = [json.loads(line) for _at, line in output.lines if line.startswith("{")]
     traced = [x for x in engine_lines if x.get("task_id") == call_sid]
     assert traced[0]["process"] == "engine" and traced[0]["logger"] == "dispatcher.events"

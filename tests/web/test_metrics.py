@@ -14,9 +14,10 @@ from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, center, eventually, twilio_settings  # noqa: F401
+from tests.channels.conftest import NUMBER, center, twilio_settings  # noqa: F401
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline
+from tests.waiting import wait_until
 from web.app import create_app
 from web.extensions import socketio
 
@@ -62,7 +63,7 @@ def test_metrics_show_waiting_tasks_as_in_the_database_and_count_the_routing_wor
     calls = [
         center.carrier.place_call(from_=f"+1555777000{n}", to=NUMBER, digits="1") for n in (1, 2)
     ]
-    eventually(lambda: tasks_in_database(center.sessions, "claims", "pending") == 2)
+    wait_until(lambda: tasks_in_database(center.sessions, "claims", "pending") == 2)
 
     waiting = scrape(client)
     assert value(waiting, "crowdline_tasks_waiting", queue="claims") == 2
@@ -78,7 +79,7 @@ def test_metrics_show_waiting_tasks_as_in_the_database_and_count_the_routing_wor
     assert value(waiting, done, command="enqueue", result="done") >= 2
 
     center.available("ann")  # ann is offered the oldest call and presses 1
-    eventually(lambda: tasks_in_database(center.sessions, "claims", "assigned") == 1)
+    wait_until(lambda: tasks_in_database(center.sessions, "claims", "assigned") == 1)
     answered = scrape(client)
     assert value(answered, "crowdline_tasks_waiting", queue="claims") == 1
     assert tasks_in_database(center.sessions, "claims", "pending") == 1
@@ -161,11 +162,11 @@ def test_the_engine_process_serves_its_metrics_on_the_metrics_port(fresh_db):  #
             created = value(samples, "crowdline_routing_decisions_total", kind="TaskCreated")
             return samples if created == 1 else None
 
-        samples = eventually(engine_counted_the_task, timeout=20)
+        samples = wait_until(engine_counted_the_task)
         assert value(samples, "crowdline_tasks_waiting", queue="claims") == 1
         assert tasks_in_database(sessions, "claims", "pending") == 1
         assert value(samples, "crowdline_decision_latency_seconds_count", command="enqueue") == 1
         assert ("crowdline_sockets_connected", (("namespace", "/agent"),)) not in samples
     finally:
         process.terminate()
-        process.wait(15)
+        process.wait(60)

@@ -6,9 +6,10 @@ import uuid
 
 import pytest
 import redis
+from sqlalchemy.exc import OperationalError
 
 from tests.databases import services_required
-from web.console.presence import SharedPresence
+from web.console.presence import Presence, SharedPresence, sign_out_gone
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -101,3 +102,36 @@ def test_an_agent_stamped_between_the_scan_and_the_removal_is_kept(client, key):
     presence = SharedPresence(racing, grace=20.0, key=key)
     assert presence.due(600.0) == []
     assert client.zscore(key, "8") == 600.0
+
+
+class FailingSessions:
+    """A session factory whose transactions fail (the database is locked or restarting)."""
+
+    def begin(self):
+        raise OperationalError("BEGIN", {}, Exception("database is locked"))
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one process", "through Redis"])
+def test_an_agent_whose_sign_out_failed_is_signed_out_at_a_later_sweep(client, key, shared):
+    """The sweep claims a gone agent, then cannot write: the claim is not lost; the next
+    sweep signs them out (else they would stay "available" with no console, for ever)."""
+    presence = SharedPresence(client, grace=20.0, key=key) if shared else Presence(grace=20.0)
+    presence.connected("7", "sid-a")
+    presence.heartbeat(100.0)
+    presence.disconnected("sid-a", now=100.0)
+    with pytest.raises(OperationalError):
+        sign_out_gone(presence, FailingSessions(), now=121.0)
+    assert presence.due(122.0) == ["7"]
+
+
+def test_an_agent_back_before_the_retry_is_not_signed_out(client, key):
+    presence = SharedPresence(client, grace=20.0, key=key)
+    presence.connected("7", "sid-a")
+    presence.heartbeat(100.0)
+    presence.disconnected("sid-a", now=100.0)
+    assert presence.due(121.0) == ["7"]
+    other = SharedPresence(client, grace=20.0, key=key)
+    other.connected("7", "sid-b")  # the console came back on another process, stamped now
+    other.heartbeat(121.5)
+    presence.retry(["7"], now=121.0)  # the failed sign-out's retry keeps the fresh stamp
+    assert presence.due(125.0) == [] and other.due(125.0) == []

@@ -58,6 +58,14 @@ class Presence:
                 del self._gone_since[agent_id]
         return gone
 
+    def retry(self, agent_ids: list[str], now: float) -> None:
+        """`due` handed these out but signing them out failed: due again at the next sweep,
+        unless a console came back meanwhile."""
+        with self._lock:
+            for agent_id in agent_ids:
+                if not self._sockets.get(agent_id):
+                    self._gone_since.setdefault(agent_id, now - self.grace)
+
 
 # Remove an agent's stamp only if it is still at or before the cutoff; 1 when removed.
 CLAIM_IF_STALE = """
@@ -137,6 +145,16 @@ class SharedPresence(Presence):
             return []
         return gone
 
+    def retry(self, agent_ids: list[str], now: float) -> None:
+        """Put back a stale stamp for agents claimed by `due` whose sign-out failed, unless a
+        process stamped them meanwhile (NX: a console that came back keeps its fresh stamp)."""
+        if not agent_ids:
+            return
+        try:
+            self.client.zadd(self.key, {a: now - self.grace for a in agent_ids}, nx=True)
+        except RedisError as error:
+            self._unhealthy(error)
+
     def _unhealthy(self, error) -> None:
         if self._healthy:
             log.warning("presence: Redis unreachable (%s); nobody is signed out meanwhile", error)
@@ -165,6 +183,14 @@ def sign_out_gone(presence: Presence, sessions, now: float) -> list[str]:
     gone = presence.due(now)
     if not gone:
         return []
+    try:
+        return _sign_out(sessions, gone, now)
+    except Exception:
+        presence.retry(gone, now)  # claimed but not signed out: the next sweep tries again
+        raise
+
+
+def _sign_out(sessions, gone: list[str], now: float) -> list[str]:
     with sessions.begin() as session:
         signed_in = session.scalars(
             select(RoutingAgent.agent_id).where(

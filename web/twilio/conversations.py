@@ -69,7 +69,7 @@ def _message_added(conversation_sid: str) -> None:
     )  # fmt: skip
     contact = _contact(conversation_sid)
     if created and kind == "customer" and contact is not None and contact.agent_id:
-        session.flush()
+        session.commit()  # stored before the agent is told (the console re-reads it)
         push_to_agent(contact.agent_id, "chat_message", contacts.message_json(message))
 
 
