@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from channels.models import Contact, TranscriptMessage
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import eventually
 from tests.channels.test_chat_flow import Inbox, agent_socket
+from tests.waiting import wait_until
 from web.extensions import socketio
 
 FLOOD = 200
@@ -47,7 +47,7 @@ def test_a_flood_of_chat_starts_creates_at_most_the_limit_and_others_are_still_s
     assert "Too many chats" in refused[0]["error"] and refused[0]["retry_after"] > 0
     assert "rate" in refused[0]["fields"]
     assert _count(center, Contact) == allowed  # the refused starts wrote nothing
-    eventually(lambda: _count(center, RoutingTask) == allowed)
+    wait_until(lambda: _count(center, RoutingTask) == allowed)
 
     # A real customer elsewhere starts a chat and an agent answers it.
     agent, agent_inbox = agent_socket(center, "cat")
@@ -71,7 +71,7 @@ def test_a_flood_of_chat_starts_creates_at_most_the_limit_and_others_are_still_s
                        namespace="/agent", callback=True)  # fmt: skip
         return None
 
-    offer = eventually(dana_offered, timeout=60)
+    offer = wait_until(dana_offered, timeout=60)
     accepted = agent.emit(
         "accept", {"reservation_id": offer["reservation_id"]}, namespace="/agent", callback=True
     )

@@ -13,7 +13,7 @@ from channels.models import Contact
 from crowdline.settings import ConfigError, validate_chat_token_grace
 from database.base import utcnow
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import eventually
+from tests.waiting import wait_until
 from web.chat.customer import token_expired
 from web.extensions import socketio
 
@@ -55,7 +55,7 @@ def test_the_token_expires_after_the_chat_ended_plus_the_grace(center):
     customer, started = _start(center)
     token = started["token"]
     assert _emit(customer, "leave", {"token": token})["ok"]
-    eventually(lambda: _task_state(center, started["task_id"]) == "canceled", timeout=30)
+    wait_until(lambda: _task_state(center, started["task_id"]) == "canceled", timeout=60)
     _ended_ago(center, started["task_id"], 301)  # the default grace is 300 s
     later = _customer(center)
     for event, data in [

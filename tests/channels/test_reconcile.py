@@ -13,7 +13,8 @@ from channels.models import CallLeg
 from channels.reconcile import CallReconciler
 from crowdline.wiring import engine_runner, start_jobs
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, eventually, signed_post
+from tests.channels.conftest import NUMBER, signed_post
+from tests.waiting import wait_until
 
 CALLER = "+15557770005"
 
@@ -46,8 +47,8 @@ def lose_status_callbacks(carrier):
 def talking_call(center):
     center.available("ann")
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
-    eventually(lambda: center.carrier.bridged(conference_name(call_sid)), timeout=30)
-    eventually(lambda: task_state(center, call_sid) == "assigned", timeout=30)
+    wait_until(lambda: center.carrier.bridged(conference_name(call_sid)), timeout=60)
+    wait_until(lambda: task_state(center, call_sid) == "assigned", timeout=60)
     return call_sid
 
 
@@ -63,7 +64,7 @@ def test_a_lost_final_callback_is_reconciled_on_schedule_and_the_task_wraps_up(c
                                 every=0.5, min_age=0)  # fmt: skip
     scheduler = start_jobs(db, [reconciler.register])  # as the active engine starts its jobs
     try:
-        eventually(lambda: task_state(center, call_sid) == "completed", timeout=60)
+        wait_until(lambda: task_state(center, call_sid) == "completed", timeout=60)
     finally:
         scheduler.shutdown(wait=True)
     assert open_legs(center, call_sid) == []
@@ -75,9 +76,9 @@ def test_a_late_callback_after_reconciliation_changes_nothing(center):
     lose_status_callbacks(center.carrier)
     center.carrier.hang_up_caller(call_sid)
     reconciler = CallReconciler(sessions=center.sessions, gateway=center.carrier, min_age=0)
-    eventually(lambda: center.carrier.calls[call_sid].ended.is_set(), timeout=30)
+    wait_until(lambda: center.carrier.calls[call_sid].ended.is_set(), timeout=60)
     assert reconciler.run_once() >= 1
-    eventually(lambda: task_state(center, call_sid) == "completed", timeout=60)
+    wait_until(lambda: task_state(center, call_sid) == "completed", timeout=60)
     late = signed_post(center.app.test_client(), "/twilio/voice/status",
                        {"CallSid": call_sid, "CallStatus": "completed"},
                        token=center.carrier.auth_token)  # fmt: skip
@@ -120,7 +121,7 @@ def test_only_the_active_engine_schedules_the_reconciliation(fresh_db, monkeypat
     assert CallReconciler.jobs_of(None) == []
     runner = engine_runner(db, jobs=CallReconciler.jobs_of(Reactor())).start()
     try:
-        eventually(lambda: started, timeout=30)
+        wait_until(lambda: started, timeout=60)
     finally:
         runner.stop()
     assert "reconcile-calls" in started[0]
