@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crowdline.mail_settings import MailSettings, mail_from_env
 from database import urls
 
 DEFAULT_HOST = "127.0.0.1"
@@ -54,6 +55,8 @@ class Settings:
     metrics_token: str | None = None
     # Origins (https://shop.example.com) whose pages may embed the chat widget in a frame.
     chat_widget_origins: tuple[str, ...] = ()
+    # Community mail (email verification): crowdline.mail_settings.
+    mail: MailSettings = field(default_factory=MailSettings)
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -94,6 +97,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
         chat_token_grace=validate_chat_token_grace(env.get("CHAT_TOKEN_GRACE_SECONDS") or None),
         proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
+        mail=_mail(env),
     )
 
 
@@ -290,3 +294,10 @@ def secret_key_from(raw: str | None, instance: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def _mail(env: dict[str, str]) -> MailSettings:
+    try:
+        return mail_from_env(env)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None

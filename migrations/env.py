@@ -4,7 +4,7 @@ from alembic import context
 
 from database.engine import make_engine
 from database.urls import database_url_from
-from migrations.registry import metadata
+from migrations.registry import include_object, metadata
 
 config = context.config
 
@@ -24,6 +24,7 @@ def _run(connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

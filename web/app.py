@@ -25,6 +25,8 @@ from web.api import routes as api
 from web.api.spec import api_spec
 from web.chat import pages as chat_pages
 from web.chat.customer import CustomerNamespace
+from web.community import member_pages as _community_members  # noqa: F401  (routes on the bp)
+from web.community import pages as community_pages
 from web.console import pages as console_pages
 from web.console.namespace import AgentNamespace
 from web.console.presence import make_presence
@@ -38,7 +40,8 @@ from web.twilio import routes as twilio
 
 BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
-              channel_pages.bp, console_pages.bp, dashboard_pages.bp)  # fmt: skip
+              channel_pages.bp, console_pages.bp, dashboard_pages.bp,
+              community_pages.bp)  # fmt: skip
 
 
 def create_app(settings, *, session_factory=None, gateway=None) -> Flask:

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 
 from database.engine import make_engine
 from migrations import migrate
-from migrations.registry import metadata
+from migrations.registry import include_object, metadata
 from tests import databases
 
 
@@ -30,7 +30,9 @@ def test_head_schema_is_exactly_the_models_and_downgrade_reaches_base(empty_data
         migrate.upgrade(engine)
         assert migrate.schema_state(engine)[0] is migrate.SchemaState.CURRENT
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_object": include_object}
+            )
             assert compare_metadata(context, metadata) == []
         migrate.downgrade(engine, "base")
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}

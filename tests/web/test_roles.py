@@ -1,4 +1,5 @@
-"""Role matrix: every page and API route × {anonymous, agent, supervisor, admin}."""
+"""Role matrix: every page and API route × {anonymous, agent, supervisor, admin}; community
+routes also × {member, super user} (members sign in apart, under their own session key)."""
 
 from __future__ import annotations
 
@@ -135,6 +136,26 @@ MATRIX = {
     ("dashboard.summary", "GET"): STAFF,
     ("dashboard.waiting_chart", "GET"): STAFF,
     ("dashboard.chart_library", "GET"): STAFF,
+    **{
+        (f"community.{name}", method): PUBLIC
+        for name, method in (
+            ("join", "GET"),
+            ("join", "POST"),
+            ("signin", "GET"),
+            ("signin", "POST"),
+            ("signout", "POST"),
+            ("verify", "GET"),
+        )
+    },  # fmt: skip
+    ("community.index", "GET"): "community-read",
+    ("community.question", "GET"): "community-read",
+    ("community.ask", "GET"): "community-write",
+    ("community.ask", "POST"): "community-write",
+    ("community.answer", "POST"): "community-write",
+    ("community.comment", "POST"): "community-write",
+    ("community.vote", "POST"): "community-member",
+    ("community.accept", "POST"): "community-member",
+    ("community.official", "POST"): "community-moderate",
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -175,7 +196,11 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
-        if allowed == PUBLIC or rule.endpoint == "auth.logout":
+        if (
+            allowed == PUBLIC
+            or rule.endpoint == "auth.logout"
+            or str(allowed).startswith("community")
+        ):
             continue
         path = rule.build({k: v for k, v in ids.items() if k in rule.arguments})[1]
         response = client.open(path, method=method, json={} if path.startswith("/api/") else None)
@@ -189,5 +214,65 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
         elif role in allowed:
             assert response.status_code not in (401, 403), where
             assert not response.headers.get("Location", "").startswith("/login"), where
+        else:
+            assert response.status_code == 403, where
+
+
+# Community routes: who may use them (anonymous and agents, who are not members, are sent to
+# the community's own sign-in; a member acting beyond their rights gets 403).
+M, SU = "member", "super user"
+COMMUNITY = {
+    "community-read": {None, M, SU, A, S, D},
+    "community-write": {M, SU, S, D},
+    "community-member": {M, SU},
+    "community-moderate": {SU, S, D},
+}
+
+
+@pytest.fixture
+def community_ids(db_session, program):
+    from tests.community.helpers import make_member, make_question
+
+    members = {M: make_member(db_session), SU: make_member(db_session, super_user=True)}
+    ids = {}
+    for role, member in members.items():
+        question = make_question(db_session, program, member)
+        helper = members[SU if role == M else M]
+        from community import posts
+
+        reply = posts.answer(session=db_session, question=question, author=helper, body="Try this.")
+        ids[role] = {"program": program.code, "question_id": question.id, "post_id": reply.id,
+                     "answer_id": reply.id, "token": "no-such-token"}  # fmt: skip
+    db_session.commit()
+    return members, ids
+
+
+@pytest.mark.parametrize("role", [None, M, SU, A, S, D])
+def test_each_community_route_answers_each_role_as_the_matrix_says(
+    no_csrf_app, users, community_ids, role
+):
+    from tests.community.helpers import PASSWORD
+
+    members, ids = community_ids
+    client = no_csrf_app.test_client()
+    if role in members:
+        signin = f"/community/{ids[role]['program']}/signin"
+        client.post(signin, data={"email": members[role].email, "password": PASSWORD})
+    elif role:
+        assert login(client, users[role].email).status_code == 302
+    values = ids.get(role, ids[M])
+    for rule, method in _routes(no_csrf_app):
+        allowed = MATRIX[(rule.endpoint, method)]
+        if not (isinstance(allowed, str) and allowed.startswith("community")):
+            continue
+        path = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+        response = client.open(path, method=method, data={"body": "An answer", "value": "1"})
+        where = f"{method} {path} as {role or 'anonymous'}"
+        location = response.headers.get("Location", "")
+        if role in COMMUNITY[allowed]:
+            assert response.status_code not in (401, 403), where
+            assert "/signin" not in location and not location.startswith("/login"), where
+        elif role in (None, A):
+            assert response.status_code == 302 and "/signin" in location, where
         else:
             assert response.status_code == 403, where

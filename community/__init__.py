@@ -1,0 +1,1 @@
+"""Crowd-service: per-program help communities (members, questions, answers, search)."""

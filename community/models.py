@@ -1,0 +1,147 @@
+"""Community tables: members (their own accounts, apart from staff and agents), posts
+(questions, answers, comments in one table), votes, and each program's community settings.
+
+The full-text index is dialect-specific and lives only in the migration: an FTS5 table kept
+by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from database.base import Base, UTCDateTime, utcnow
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, create_constraint=True, length=20,
+                values_callable=lambda members: [m.value for m in members])  # fmt: skip
+
+
+class PostKind(enum.StrEnum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    COMMENT = "comment"
+
+
+class PostStatus(enum.StrEnum):
+    """visible to all; held until a moderator releases it; hidden by a moderator."""
+
+    VISIBLE = "visible"
+    HELD = "held"
+    HIDDEN = "hidden"
+
+
+class CommunitySettings(Base):
+    """One program's community; a program without a row has the defaults."""
+
+    __tablename__ = "community_settings"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Anonymous visitors may read a public community; a private one needs a signed-in member.
+    is_public: Mapped[bool] = mapped_column(default=True)
+    # Minutes a question may stay unanswered before it is escalated to a paid agent.
+    escalate_after_minutes: Mapped[int] = mapped_column(Integer, default=120)
+
+
+class Member(Base):
+    """A community member: a customer's account, never a roster user."""
+
+    __tablename__ = "community_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Staff-invited (or, later, earned) super users may mark official answers and moderate.
+    is_super_user: Mapped[bool] = mapped_column(default=False)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # sha256 of the emailed verification token; cleared once used.
+    verify_token_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Bumped on sign-out everywhere: older session cookies no longer sign this member in.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Post(Base):
+    """A question (has a title), an answer (parent = the question) or a comment (parent =
+    the question or answer commented on). `thread_id` is the question every post belongs to.
+    The author is a member or a roster user (staff, or a paid agent answering an escalation)."""
+
+    __tablename__ = "community_posts"
+    __table_args__ = (
+        Index("ix_community_posts_program_id_kind_created_at", "program_id", "kind", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    kind: Mapped[PostKind] = mapped_column(_enum(PostKind, "community_post_kind"))
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_members.id", ondelete="SET NULL"), index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[PostStatus] = mapped_column(
+        _enum(PostStatus, "community_post_status"), default=PostStatus.VISIBLE
+    )
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    # Questions: the accepted answer. Answers: marked official by staff or a super user.
+    accepted_answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="SET NULL")
+    )
+    is_official: Mapped[bool] = mapped_column(default=False)
+    is_urgent: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Questions: when the first visible answer arrived (time to first answer).
+    first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member | None] = relationship(lazy="joined")
+    user = relationship("User", lazy="joined")
+
+    @property
+    def author_name(self) -> str:
+        if self.member is not None:
+            return self.member.display_name
+        if self.user is not None:
+            return self.user.display_name
+        return "deleted member"
+
+    @property
+    def author_kind(self) -> str:
+        """member, super user, staff or agent: who answered, for the thread and the stats."""
+        if self.member is not None:
+            return "super user" if self.member.is_super_user else "member"
+        if self.user is not None:
+            return "agent" if self.user.role.value == "agent" else "staff"
+        return "member"
+
+
+class Vote(Base):
+    """A member's helpful (+1) or unhelpful (-1) vote on an answer or question; one each."""
+
+    __tablename__ = "community_votes"
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("community_members.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

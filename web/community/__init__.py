@@ -1,0 +1,1 @@
+"""Community pages at /community/<program>: members' own sign-in, questions and answers."""
