@@ -2,8 +2,8 @@
 full-text search: an FTS5 table kept by triggers (SQLite) or a generated tsvector with a GIN
 index (PostgreSQL)
 
-Revision ID: 0008_community
-Revises: 0007_event_agent
+Revision ID: 0009_community
+Revises: 0008_workforce
 Create Date: 2026-12-03 17:40:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from database.base import UTCDateTime
 
-revision = "0008_community"
-down_revision = "0007_event_agent"
+revision = "0009_community"
+down_revision = "0008_workforce"
 branch_labels = None
 depends_on = None
 
