@@ -145,3 +145,39 @@ class Vote(Base):
     )
     value: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FlagReason(enum.StrEnum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    WRONG = "wrong"
+
+
+class FlagStatus(enum.StrEnum):
+    """open until a moderator reviews it: upheld (the post is hidden) or dismissed."""
+
+    OPEN = "open"
+    UPHELD = "upheld"
+    DISMISSED = "dismissed"
+
+
+class Flag(Base):
+    """A reader's report that a post is spam, abusive or wrong; one open flag per flagger."""
+
+    __tablename__ = "community_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_members.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[FlagReason] = mapped_column(_enum(FlagReason, "community_flag_reason"))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[FlagStatus] = mapped_column(
+        _enum(FlagStatus, "community_flag_status"), default=FlagStatus.OPEN, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from agents.models import Program, Role, User
 from agents.validation import validate_text
 from community.errors import Forbidden, InvalidValue, NotFound
+from community.limits import check_links
 from community.models import CommunitySettings, Member, Post, PostKind, PostStatus, Vote
 from database.clock import SYSTEM, Clock, utcnow
 
@@ -47,7 +48,7 @@ def _clean_title(title: str) -> str:
     return text
 
 
-def _check_author(author: Author) -> dict:
+def check_author(author: Author) -> dict:
     if isinstance(author, Member):
         if not author.is_verified or not author.is_active:
             raise Forbidden("verify your email address before posting", field="member")
@@ -80,7 +81,8 @@ def ask(
     clock: Clock = SYSTEM,
 ) -> Post:
     """A new question in the program's community."""
-    fields = _check_author(author)
+    fields = check_author(author)
+    check_links(session=session, author=author, body=body)
     question = Post(
         program_id=program.id,
         kind=PostKind.QUESTION,
@@ -102,7 +104,8 @@ def answer(
     """An answer to `question`; the first visible one sets the question's time to answer."""
     if question.kind is not PostKind.QUESTION or question.status is PostStatus.HIDDEN:
         raise NotFound(f"no question with id {question.id}", field="question_id")
-    fields = _check_author(author)
+    fields = check_author(author)
+    check_links(session=session, author=author, body=body)
     now = utcnow(clock)
     reply = Post(
         program_id=question.program_id,
@@ -126,7 +129,8 @@ def comment(
     """A comment under a question or an answer."""
     if parent.kind is PostKind.COMMENT or parent.status is PostStatus.HIDDEN:
         raise InvalidValue("comments go under a question or an answer", field="post_id")
-    fields = _check_author(author)
+    fields = check_author(author)
+    check_links(session=session, author=author, body=body)
     note = Post(
         program_id=parent.program_id,
         kind=PostKind.COMMENT,
@@ -145,7 +149,7 @@ def vote(*, session: Session, post: Post, member: Member, value: int) -> int:
     """Record the member's vote (+1 helpful, -1 not, 0 withdraws it); returns the new score."""
     if value not in (-1, 0, 1):
         raise InvalidValue("value must be 1, 0 or -1", field="value")
-    _check_author(member)
+    check_author(member)
     if post.member_id == member.id:
         raise Forbidden("you cannot vote on your own post", field="post_id")
     if post.kind is PostKind.COMMENT:

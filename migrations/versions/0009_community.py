@@ -1,4 +1,4 @@
-"""community: members, posts (questions, answers, comments), votes, settings per program;
+"""community: members, posts (questions, answers, comments), votes, flags, settings per program;
 full-text search: an FTS5 table kept by triggers (SQLite) or a generated tsvector with a GIN
 index (PostgreSQL)
 
@@ -62,7 +62,34 @@ def upgrade() -> None:
                                 name=op.f("fk_community_votes_post_id_community_posts")),
         sa.PrimaryKeyConstraint("post_id", "member_id", name=op.f("pk_community_votes")),
     )  # fmt: skip
+    _create_flags()
     _create_search_index()
+
+
+def _create_flags() -> None:
+    op.create_table(
+        "community_flags",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("reason", _enum("community_flag_reason", "spam", "abuse", "wrong"),
+                  nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("status", _enum("community_flag_status", "open", "upheld", "dismissed"),
+                  nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("reviewed_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(["post_id"], ["community_posts.id"], ondelete="CASCADE",
+                                name=op.f("fk_community_flags_post_id_community_posts")),
+        sa.ForeignKeyConstraint(["member_id"], ["community_members.id"], ondelete="SET NULL",
+                                name=op.f("fk_community_flags_member_id_community_members")),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="SET NULL",
+                                name=op.f("fk_community_flags_user_id_users")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_community_flags")),
+    )  # fmt: skip
+    op.create_index(op.f("ix_community_flags_post_id"), "community_flags", ["post_id"])
+    op.create_index(op.f("ix_community_flags_status"), "community_flags", ["status"])
 
 
 def _create_posts() -> None:
@@ -149,6 +176,7 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS community_posts_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS community_posts_fts")
+    op.drop_table("community_flags")
     op.drop_table("community_votes")
     op.drop_table("community_posts")
     op.drop_index(op.f("ix_community_members_verify_token_hash"), table_name="community_members")
