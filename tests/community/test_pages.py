@@ -78,6 +78,8 @@ def test_forms_without_the_csrf_token_are_refused(client, db_session, program):
 
 def test_hostile_markdown_is_shown_inert(client, db_session, program):
     member = make_member(db_session)
+    for n in range(3):  # an established member: more than one link per post
+        make_question(db_session, program, member, title=f"Earlier question {n}")
     question = make_question(
         db_session,
         program,
