@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent
+from channels.community_view import community_today
 from channels.models import Contact
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
@@ -63,6 +64,7 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
         "agents": _agents(session, now, stats),
         "waiting": _waiting(session, now, sl_seconds, wait_alert),
         "intervals": _intervals(stats),
+        "community": community_today(session=session, now=now),
     }
 
 

@@ -181,3 +181,32 @@ class Flag(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DeflectionOutcome(enum.StrEnum):
+    """solved: a suggested article or answered question was enough; need_help: the customer
+    went on to chat or post anyway."""
+
+    SOLVED = "solved"
+    NEED_HELP = "need_help"
+
+
+class Deflection(Base):
+    """One customer's verdict on the suggestions shown before a chat (`chat`) or a question
+    (`ask`): the deflection rate of a program is solved / all verdicts."""
+
+    __tablename__ = "community_deflections"
+    __table_args__ = (Index("ix_community_deflections_program_id_created_at", "program_id",
+                            "created_at"),)  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(10))
+    query: Mapped[str] = mapped_column(String(200), default="")
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="SET NULL")
+    )
+    outcome: Mapped[DeflectionOutcome] = mapped_column(
+        _enum(DeflectionOutcome, "community_deflection_outcome")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -57,21 +57,28 @@ _POSTGRES = text("""
 """)
 
 
-def search(*, session: Session, program_id: int, query: str, limit: int = 10) -> list[Hit]:
+def search(*, session: Session, program_id: int, query: str, limit: int = 10,
+           any_word: bool = False) -> list[Hit]:  # fmt: skip
     """Questions of the program whose title or body, or a visible answer's body, match every
-    word of `query` (prefix match on the last word, for type-ahead), best first."""
+    word of `query` (or, with `any_word`, at least one: a customer's sentence for deflection),
+    prefix match on the last word (type-ahead), best first."""
     words = terms(query)
     if not words:
         return []
     limit = max(1, min(int(limit), 50))
     if session.get_bind().dialect.name == "postgresql":
-        match = " & ".join(words[:-1] + [words[-1] + ":*"])
+        match = (" | " if any_word else " & ").join(words[:-1] + [words[-1] + ":*"])
         rows = session.execute(_POSTGRES, {"match": match, "program": program_id, "limit": limit})
         return [Hit(row[0], row[1], float(row[2]), bool(row[3])) for row in rows]
     quoted = ['"' + word.replace('"', "") + '"' for word in words]
     quoted[-1] += "*"
     rows = session.execute(
-        _SQLITE, {"match": " ".join(quoted), "program": program_id, "limit": limit}
+        _SQLITE,
+        {
+            "match": (" OR " if any_word else " ").join(quoted),
+            "program": program_id,
+            "limit": limit,
+        },
     )
     # bm25 is lower-is-better and negative; report higher-is-better like ts_rank.
     return [Hit(row[0], row[1], -float(row[2]), bool(row[3])) for row in rows]

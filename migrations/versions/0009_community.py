@@ -1,4 +1,5 @@
-"""community: members, posts (questions, answers, comments), votes, flags, settings per program;
+"""community: members, posts (questions, answers, comments), votes, flags, deflection
+verdicts, settings per program;
 full-text search: an FTS5 table kept by triggers (SQLite) or a generated tsvector with a GIN
 index (PostgreSQL)
 
@@ -63,6 +64,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("post_id", "member_id", name=op.f("pk_community_votes")),
     )  # fmt: skip
     _create_flags()
+    _create_deflections()
     _create_search_index()
 
 
@@ -90,6 +92,27 @@ def _create_flags() -> None:
     )  # fmt: skip
     op.create_index(op.f("ix_community_flags_post_id"), "community_flags", ["post_id"])
     op.create_index(op.f("ix_community_flags_status"), "community_flags", ["status"])
+
+
+def _create_deflections() -> None:
+    op.create_table(
+        "community_deflections",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=10), nullable=False),
+        sa.Column("query", sa.String(length=200), nullable=False),
+        sa.Column("question_id", sa.Integer(), nullable=True),
+        sa.Column("outcome", _enum("community_deflection_outcome", "solved", "need_help"),
+                  nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["program_id"], ["programs.id"], ondelete="CASCADE",
+                                name=op.f("fk_community_deflections_program_id_programs")),
+        sa.ForeignKeyConstraint(["question_id"], ["community_posts.id"], ondelete="SET NULL",
+                                name=op.f("fk_community_deflections_question_id_community_posts")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_community_deflections")),
+    )  # fmt: skip
+    op.create_index("ix_community_deflections_program_id_created_at", "community_deflections",
+                    ["program_id", "created_at"])  # fmt: skip
 
 
 def _create_posts() -> None:
@@ -158,9 +181,11 @@ _SQLITE_SEARCH = [
     "INSERT INTO community_posts_fts(community_posts_fts) VALUES ('rebuild')",
 ]
 _POSTGRES_SEARCH = [
+    # Angle brackets become spaces first: PostgreSQL's parser reads "<script> words…" as a
+    # tag and drops the words after it, and a post is plain text, never markup, to the index.
     """ALTER TABLE community_posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-           setweight(to_tsvector('english', coalesce(title, '')), 'A')
-           || setweight(to_tsvector('english', body), 'B')) STORED""",
+           setweight(to_tsvector('english', translate(coalesce(title, ''), '<>', '  ')), 'A')
+           || setweight(to_tsvector('english', translate(body, '<>', '  ')), 'B')) STORED""",
     "CREATE INDEX ix_community_posts_search_vector ON community_posts USING gin (search_vector)",
 ]
 
@@ -176,6 +201,7 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER IF EXISTS community_posts_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS community_posts_fts")
+    op.drop_table("community_deflections")
     op.drop_table("community_flags")
     op.drop_table("community_votes")
     op.drop_table("community_posts")

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS
 from tests.community.helpers import PASSWORD, make_member
 from tests.factories import make_program
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 HOSTILE = (
@@ -86,3 +87,70 @@ def test_a_customer_asks_a_hostile_post_stays_inert_and_an_answer_is_accepted(
     other.screenshot(path=str(ARTIFACTS / "community-index-390.png"), full_page=True)
     context.close()
     helper.close()
+
+
+@pytest.fixture
+def answered_community(browser_database):
+    from channels.models import EntryPoint
+    from community import posts
+    from tests.community.helpers import make_question
+
+    with browser_database() as session:
+        program = make_program(session, code="acme-tv", name="Acme TV")
+        session.add(EntryPoint(address="web:acme-tv", program_id=program.id, queue_id="tv"))
+        asker, helper = make_member(session), make_member(session)
+        question = make_question(
+            session,
+            program,
+            asker,
+            title="Remote control stopped pairing",
+            body="The TV remote will not pair.",
+        )
+        posts.answer(
+            session=session,
+            question=question,
+            author=helper,
+            body="Hold *Home* and *Back* for 5 seconds.",
+        )
+        session.commit()
+        return question.id
+
+
+def test_the_widget_and_the_ask_form_suggest_answers_and_record_verdicts(
+    browser, live_server, answered_community, browser_database
+):
+    from sqlalchemy import select
+
+    from community.models import Deflection
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    widget = phone.new_page()
+    widget.goto(f"{live_server}/chat?entry=acme-tv")
+    widget.get_by_label("How can we help?").fill("my remote is not pairing")
+    expect(widget.locator("#suggestions li a")).to_have_text("Remote control stopped pairing")
+    widget.screenshot(path=str(ARTIFACTS / "chat-widget-suggestions-390.png"), full_page=True)
+    widget.get_by_role("button", name="This solved it").click()
+    expect(widget.locator("#suggestions .thanks")).to_be_visible()
+    desk = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = desk.new_page()
+    page.goto(f"{live_server}/community/acme-tv/join")
+    page.get_by_label("Display name").fill("Lee")
+    page.get_by_label("Email").fill("lee@example.org")
+    page.get_by_label("Password (10 characters or more)").fill(PASSWORD)
+    page.get_by_role("button", name="Join").click()
+    page.goto(f"{live_server}/community/acme-tv/ask")
+    page.get_by_label("Your question in one line").fill("Remote pairing")
+    expect(page.locator("#suggestions li a")).to_have_text("Remote control stopped pairing")
+    page.screenshot(path=str(ARTIFACTS / "community-ask-suggestions-1400.png"), full_page=True)
+    page.get_by_label("Details (Markdown)").fill("Tried everything")
+    page.get_by_role("button", name="Post the question").click()  # unverified: sent back
+
+    def verdicts():
+        with browser_database() as session:
+            found = session.scalars(select(Deflection)).all()
+            return sorted((d.source, d.outcome.value, d.question_id) for d in found)
+
+    expected = [("ask", "need_help", None), ("chat", "solved", answered_community)]
+    wait_until(lambda: verdicts() == expected, message=lambda: f"verdicts {verdicts()}")
+    phone.close()
+    desk.close()

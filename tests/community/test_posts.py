@@ -131,5 +131,11 @@ def test_search_ranks_matching_questions_and_finds_them_through_answers(db_sessi
     ] == [billing.id]  # prefix
     assert search(session=db_session, program_id=program.id, query='") OR * NEAR(') == []
     assert search(session=db_session, program_id=program.id, query="   ") == []
+    tagged = make_question(db_session, program, member, title="Modem <script> blinks orange")
+    db_session.flush()  # markup-looking text is words to the index (PostgreSQL's parser too)
+    assert [
+        h.question_id
+        for h in search(session=db_session, program_id=program.id, query="blinks orange")
+    ] == [tagged.id]
     with pytest.raises(InvalidValue):
         search(session=db_session, program_id=program.id, query="x" * 201)

@@ -11,12 +11,14 @@ from flask_login import current_user
 from spectree import Response
 
 from agents.models import Program, Role
-from community import flags, posts
+from community import deflection, flags, posts
 from community.search import search
 from web import db
 from web.api.blueprint import bp
 from web.api.community_schemas import (
     AnswerIn,
+    DeflectionIn,
+    DeflectionOut,
     FlagIn,
     FlagOut,
     PostOut,
@@ -28,7 +30,7 @@ from web.api.errors import error_response
 from web.api.schemas import ErrorOut
 from web.api.spec import api_spec
 from web.community.identity import current_member
-from web.extensions import csrf
+from web.extensions import csrf, limiter
 
 TAGS = ["community"]
 ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTTP_422": ErrorOut}
@@ -82,13 +84,16 @@ def post_out(post, program_code: str) -> PostOut:
 
 
 @bp.get("/community/search")
-@api_spec.validate(query=SearchQuery, resp=Response(HTTP_200=SearchResults, **ERRORS), tags=TAGS)
+@api_spec.validate(query=SearchQuery, resp=Response(HTTP_200=SearchResults, **ERRORS), tags=TAGS,
+                   security={})  # public: no credential needed
 def community_search():
     """Public for public communities: questions matching every word of q, best first
-    (SQLite FTS5 bm25 or PostgreSQL ts_rank; the last word matches as a prefix)."""
+    (SQLite FTS5 bm25 or PostgreSQL ts_rank; the last word matches as a prefix); match=any
+    finds questions with at least one of the words (deflection suggestions)."""
     args: SearchQuery = request.context.query
     program = _readable(args.program)
-    hits = search(session=db.session(), program_id=program.id, query=args.q, limit=args.limit)
+    hits = search(session=db.session(), program_id=program.id, query=args.q, limit=args.limit,
+                  any_word=args.match == "any")  # fmt: skip
     return SearchResults(items=[
         {"question_id": h.question_id, "title": h.title, "rank": h.rank, "answered": h.answered,
          "url": url_for("community.question", program=program.code, question_id=h.question_id)}
@@ -142,3 +147,23 @@ def create_community_flag(post_id: int):
 
 def _program_code(program_id: int) -> str:
     return db.session().get(Program, program_id).code
+
+
+@bp.post("/community/deflections")
+@limiter.limit(
+    "30 per minute",
+    scope="community-deflections",
+    error_message="Too many answers from this address; try again in a minute.",
+)
+@api_spec.validate(json=DeflectionIn, resp=Response(HTTP_201=DeflectionOut, **ERRORS), tags=TAGS,
+                   security={})  # public: no credential needed
+def record_community_deflection():
+    """Public (the chat widget's customers are anonymous): the customer's verdict on the
+    suggestions shown before chatting or asking ("solved" with the question that helped, or
+    "need_help"). Limited to 30 a minute per address."""
+    body: DeflectionIn = request.context.json
+    program = _readable(body.program)
+    made = deflection.record(session=db.session(), program_id=program.id, source=body.source,
+                             outcome=body.outcome, query=body.query,
+                             question_id=body.question_id)  # fmt: skip
+    return DeflectionOut(id=made.id, outcome=made.outcome.value, created_at=made.created_at), 201

@@ -17,6 +17,7 @@ class SearchQuery(BaseModel):
     program: str = ProgramCode
     q: str = Field(max_length=200, pattern=r"^[^\x00]*$")
     limit: int = Field(10, ge=1, le=50)
+    match: Literal["all", "any"] = "all"
 
 
 class SearchHit(BaseModel):
@@ -69,6 +70,21 @@ class FlagOut(BaseModel):
     post_id: int
     reason: str
     status: str
+    created_at: datetime
+
+
+class DeflectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    program: str = ProgramCode
+    source: Literal["chat", "ask"]
+    outcome: Literal["solved", "need_help"]
+    query: text(200, required=False) = ""
+    question_id: Id | None = None
+
+
+class DeflectionOut(BaseModel):
+    id: int
+    outcome: str
     created_at: datetime
 
 

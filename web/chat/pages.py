@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_from_directory
 
-from channels.entry_points import WIDGET_PREFIX
+from channels.entry_points import WIDGET_PREFIX, get_by_address
+from web import db
 
 bp = Blueprint("chat", __name__)
 VENDOR = Path(__file__).resolve().parents[2] / "node_modules" / "socket.io-client" / "dist"
@@ -18,7 +19,10 @@ CLIENT = "socket.io.esm.min.js"
 def widget():
     """Public: a customer starts a chat with the program behind ?entry=<slug> (default)."""
     entry = (request.args.get("entry") or "default").strip().lower()[:40]
-    return render_template("chat/widget.html", entry=entry, prefix=WIDGET_PREFIX)
+    point = get_by_address(session=db.session(), address=WIDGET_PREFIX + entry)
+    # The program's community suggests answers before the chat starts (community-suggest.js).
+    program = point.program.code if point is not None else ""
+    return render_template("chat/widget.html", entry=entry, prefix=WIDGET_PREFIX, program=program)
 
 
 @bp.get("/chat/vendor/socket.io.js")

@@ -3,6 +3,7 @@
 import { io } from "/chat/vendor/socket.io.js";
 import { api, percent, seconds } from "./console-api.js";
 import { button, request, setUpCalls } from "./dashboard-calls.js";
+import { renderCommunity } from "./dashboard-community.js";
 import { cell, sortable } from "./dashboard-table.js";
 import { describeIntervals, describeWaiting, setUpWallboard } from "./dashboard-wallboard.js";
 
@@ -30,6 +31,7 @@ async function refresh() {
     summary = next;
     $("updated").textContent = `updated ${new Date().toLocaleTimeString()}`;
     render();
+    renderCommunity(summary.community || []);
     renderWaitingChart(waiting);
     live.refresh();
   } catch (error) {

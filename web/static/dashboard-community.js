@@ -1,0 +1,23 @@
+// The dashboard's community card: deflection rate and self-service score per program, today
+// (computed by the server: channels/community_view.py).
+import { percent } from "./console-api.js";
+
+function td(label, text) {
+  const cell = document.createElement("td");
+  cell.dataset.label = label;
+  cell.textContent = text;
+  return cell;
+}
+
+export function renderCommunity(rows) {
+  const body = document.querySelector("#community tbody");
+  if (!body) return;
+  body.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    tr.dataset.program = row.program;
+    tr.append(td("Program", row.name), td("Deflection rate", percent(row.deflection_rate)),
+      td("Self-service score", percent(row.self_service_score)), td("Solved by self-service", String(row.solved)),
+      td("Still needed help", String(row.need_help)), td("Contacts queued", String(row.contacts)));
+    return tr;
+  }));
+}
