@@ -14,6 +14,60 @@ from community.errors import InvalidValue
 
 MAX_QUERY = 200
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Dropped from a customer's sentence in any-word mode (FTS5 keeps stop words; "my" would match
+# everything): a short English list, the words that carry no topic.
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "there",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +117,8 @@ def search(*, session: Session, program_id: int, query: str, limit: int = 10,
     word of `query` (or, with `any_word`, at least one: a customer's sentence for deflection),
     prefix match on the last word (type-ahead), best first."""
     words = terms(query)
+    if any_word:
+        words = [word for word in words if word.lower() not in STOP_WORDS] or words
     if not words:
         return []
     limit = max(1, min(int(limit), 50))

@@ -11,7 +11,7 @@ import click
 from channels.factory import simulated_carrier
 from channels.traffic import Traffic
 from channels.transports import http_transport
-from crowdline import demo, wiring
+from crowdline import demo, demo_community, wiring
 from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve
 from crowdline.logs import setup_logging
@@ -42,6 +42,8 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     click.echo(f"Seeding the demo ({bots} certified bot agents)…")
     with make_session_factory(engine).begin() as session:
         phones = demo.seed(session=session, bots=bots, password=password)
+        demo_community.seed_community(session=session, program_code=demo.PROGRAM,
+                                      password=password)  # fmt: skip
     local = wiring.local_url(host, port)
     carrier = simulated_carrier(settings, base_url=local, transport=http_transport(local))
     process = wiring.embedded(settings.with_(twilio_account_sid=None, twilio_auth_token=None),
@@ -50,6 +52,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     robots = demo.Bots(process.sessions, carrier, phones)
     process.runner.bus.subscribe(robots)
     process.extras.append(robots)
+    process.extras.append(demo_community.CommunityMembers(process.sessions, demo.PROGRAM))
     traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
                                                      patience=patience, talk=talk))  # fmt: skip
     process.start()
@@ -68,3 +71,5 @@ def _print_logins(local: str, password: str) -> None:
     click.echo(f"  agent:      {demo.PERSON_AGENT} / {password}  → {local}/console")
     click.echo(f"  supervisor: {demo.PERSON_SUPERVISOR} / {password}  → {local}/dashboard")
     click.echo(f"  customers:  call {demo.NUMBER} (simulated) or chat at {local}/chat")
+    click.echo(f"  community:  {demo_community.SUPER_USER} / {password} (super user)"
+               f"  → {local}/community/{demo.PROGRAM}")  # fmt: skip
