@@ -30,8 +30,8 @@ def community(browser_database):
         return helper.email
 
 
-def _join(page, live_server, settings):
-    page.goto(f"{live_server}/community/acme-net/join")
+def _join(page, live_server, settings, program="acme-net"):
+    page.goto(f"{live_server}/community/{program}/join")
     page.get_by_label("Display name").fill("Kim <b>K</b>")
     page.get_by_label("Email").fill("kim@example.org")
     page.get_by_label("Password (10 characters or more)").fill(PASSWORD)
@@ -117,7 +117,7 @@ def answered_community(browser_database):
 
 
 def test_the_widget_and_the_ask_form_suggest_answers_and_record_verdicts(
-    browser, live_server, answered_community, browser_database
+    browser, live_server, settings, answered_community, browser_database
 ):
     from sqlalchemy import select
 
@@ -133,17 +133,13 @@ def test_the_widget_and_the_ask_form_suggest_answers_and_record_verdicts(
     expect(widget.locator("#suggestions .thanks")).to_be_visible()
     desk = browser.new_context(viewport={"width": 1400, "height": 900})
     page = desk.new_page()
-    page.goto(f"{live_server}/community/acme-tv/join")
-    page.get_by_label("Display name").fill("Lee")
-    page.get_by_label("Email").fill("lee@example.org")
-    page.get_by_label("Password (10 characters or more)").fill(PASSWORD)
-    page.get_by_role("button", name="Join").click()
+    _join(page, live_server, settings, program="acme-tv")
     page.goto(f"{live_server}/community/acme-tv/ask")
     page.get_by_label("Your question in one line").fill("Remote pairing")
     expect(page.locator("#suggestions li a")).to_have_text("Remote control stopped pairing")
     page.screenshot(path=str(ARTIFACTS / "community-ask-suggestions-1400.png"), full_page=True)
     page.get_by_label("Details (Markdown)").fill("Tried everything")
-    page.get_by_role("button", name="Post the question").click()  # unverified: sent back
+    page.get_by_role("button", name="Post the question").click()
 
     def verdicts():
         with browser_database() as session:
