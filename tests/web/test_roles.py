@@ -157,6 +157,8 @@ MATRIX = {
     ("community.accept", "POST"): "community-member",
     ("community.official", "POST"): "community-moderate",
     ("api.community_search", "GET"): "community-read",
+    # Deflection verdicts come from anonymous chat customers (rate limited per address).
+    ("api.record_community_deflection", "POST"): PUBLIC,
     ("api.create_community_question", "POST"): "community-write",
     ("api.create_community_answer", "POST"): "community-answer",
     ("api.create_community_flag", "POST"): "community-write",
