@@ -135,6 +135,15 @@ MATRIX = {
     ("dashboard.summary", "GET"): STAFF,
     ("dashboard.waiting_chart", "GET"): STAFF,
     ("dashboard.chart_library", "GET"): STAFF,
+    ("api.workforce_forecast", "GET"): STAFF,
+    ("api.workforce_blocks", "GET"): {A, S, D},
+    ("api.commit_block", "POST"): {A},
+    ("api.uncommit_block", "DELETE"): {A},
+    ("api.update_block", "PATCH"): STAFF,
+    ("api.publish_week", "POST"): STAFF,
+    ("api.put_override", "PUT"): STAFF,
+    ("api.set_agent_tier", "PUT"): STAFF,
+    ("api.workforce_adherence", "GET"): {A, S, D},
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -173,6 +182,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
     ids |= {"reservation_id": "t#1", "action": "accept"}
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
+    ids |= {"block_id": 999999}
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if allowed == PUBLIC or rule.endpoint == "auth.logout":
