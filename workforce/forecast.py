@@ -56,7 +56,7 @@ class Choice:
 def backtest(series: np.ndarray) -> Choice:
     """Fit on all but the last week, forecast it, and pick the method with the lower MAPE."""
     weeks = len(series) // WEEK_SLOTS
-    if weeks < 3:
+    if weeks < 3 or not series[-WEEK_SLOTS:].any() or not series[:-WEEK_SLOTS].any():
         return Choice(SEASONAL_AVERAGE, {SEASONAL_AVERAGE: None, HOLT_WINTERS: None})
     train, test = series[:-WEEK_SLOTS], series[-WEEK_SLOTS:]
     mapes = {name: mape(test, predict(train, WEEK_SLOTS, name)) for name in METHODS}
@@ -68,7 +68,7 @@ def backtest(series: np.ndarray) -> Choice:
 def predict(series: np.ndarray, horizon: int, method: str) -> np.ndarray:
     if len(series) < 2 * WEEK_SLOTS:
         method = SEASONAL_AVERAGE
-    if len(series) < WEEK_SLOTS:
+    if len(series) < WEEK_SLOTS or not series.any():
         return np.zeros(horizon)
     return METHODS[method](series, horizon) * np.resize(_ever_busy(series), horizon)
 

@@ -144,6 +144,8 @@ MATRIX = {
     ("api.put_override", "PUT"): STAFF,
     ("api.set_agent_tier", "PUT"): STAFF,
     ("api.workforce_adherence", "GET"): {A, S, D},
+    ("workforce.my_schedule", "GET"): {A},
+    ("workforce.manage", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 

@@ -10,7 +10,10 @@ from pydantic import BaseModel, Field
 
 from web.api.schemas import Id, IsoDate, IsoDateTime, Strict, text
 
-Week = Annotated[str, Field(pattern=r"^[0-9]{4}-W[0-9]{2}$", description="ISO week, YYYY-Www")]
+Week = Annotated[
+    str,
+    Field(pattern=r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$", description="ISO week, YYYY-Www"),
+]
 QueueId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
