@@ -48,13 +48,17 @@ function row(block) {
   tr.append(cell("When", `${when.format(start)} – ${new Date(block.end).toTimeString().slice(0, 5)}`));
   tr.append(cell("Queue", `${block.queue_id} (${block.program})`));
   tr.append(cell("Seats", `${block.booked} / ${block.needed}`));
-  const bonus = cell("Bonus", Number(block.bonus_per_minute) > 0 ? `+${block.bonus_per_minute}/min` : "–");
+  const amount = Number(block.bonus_per_minute);
+  const bonus = cell("Bonus", "");
+  const inner = document.createElement("span");  // one grid item in the 390 px card layout
+  inner.textContent = amount > 0 ? `+${amount.toFixed(2)}/min` : "–";
   if (block.hot) {
     const badge = document.createElement("span");
     badge.className = "badge hot";
     badge.textContent = "hot";
-    bonus.prepend(badge, " ");
+    inner.prepend(badge, " ");
   }
+  bonus.append(inner);
   tr.append(bonus, cell("Me", block.my_state === "released" ? "–" : block.my_state || "–"));
   const action = document.createElement("td");
   action.append(actionFor(block));
