@@ -72,6 +72,15 @@ def forecast_week(
     history_weeks: int = HISTORY_WEEKS,
 ) -> QueueWeek:  # fmt: skip
     """The week from `monday` of `queue_id`, forecast from the weeks before the current one."""
+    return forecast_weeks(session=session, queue_id=queue_id, monday=monday, weeks=1, now=now,
+                          history_weeks=history_weeks)[0]  # fmt: skip
+
+
+def forecast_weeks(
+    *, session: Session, queue_id: str, monday: datetime, weeks: int, now: datetime,
+    history_weeks: int = HISTORY_WEEKS,
+) -> list[QueueWeek]:  # fmt: skip
+    """`weeks` consecutive weeks from `monday`, from one read of the history and one fit."""
     program = queue_program(session, queue_id)
     calendar = calendar_of(session=session, program_id=program.id)
     history_end = min(week_of(now), monday)
@@ -80,10 +89,19 @@ def forecast_week(
                            weeks=history_weeks)[queue_id]  # fmt: skip
     lead = int((monday - history_end).total_seconds() // SLOT_SECONDS)
     choice = forecast.backtest(history.arrivals)
-    contacts = forecast.predict(history.arrivals, lead + WEEK_SLOTS, choice.method)[lead:]
+    contacts = forecast.predict(history.arrivals, lead + weeks * WEEK_SLOTS, choice.method)
     aht = history.aht(history.overall_aht(DEFAULT_AHT))
-    overrides = _overrides(session, queue_id, monday)
     threshold = threshold_of(session, queue_id, calendar)
+    out = []
+    for w in range(weeks):
+        first = monday + timedelta(weeks=w)
+        ahead = contacts[lead + w * WEEK_SLOTS : lead + (w + 1) * WEEK_SLOTS]
+        slots = _slots(calendar, first, ahead, aht, threshold, _overrides(session, queue_id, first))
+        out.append(QueueWeek(queue_id, program.id, first, choice.method, choice.mapes, slots))
+    return out
+
+
+def _slots(calendar, monday, contacts, aht, threshold, overrides) -> list[Slot]:
     slots = []
     for n in range(WEEK_SLOTS):
         begins = monday + timedelta(seconds=n * SLOT_SECONDS)
@@ -96,18 +114,10 @@ def forecast_week(
             threshold=threshold, max_occupancy=float(calendar.max_occupancy),
             shrinkage=float(calendar.shrinkage),
         )  # fmt: skip
-        slots.append(
-            Slot(
-                begins,
-                begins + timedelta(seconds=SLOT_SECONDS),
-                round(count, 1),
-                round(float(aht[n]), 1),
-                needed,
-                is_open,
-                override is not None,
-            )
-        )
-    return QueueWeek(queue_id, program.id, monday, choice.method, choice.mapes, slots)
+        end = begins + timedelta(seconds=SLOT_SECONDS)
+        slots.append(Slot(begins, end, round(count, 1), round(float(aht[n]), 1), needed, is_open,
+                          override is not None))  # fmt: skip
+    return slots
 
 
 def _overrides(session: Session, queue_id: str, monday: datetime) -> dict[datetime, Decimal]:
