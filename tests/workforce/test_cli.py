@@ -27,7 +27,7 @@ def test_forecast_and_publish_from_the_command_line(run_cli, tmp_path):  # noqa:
         session.add(RoutingQueue(queue_id="claims", program="acme-claims",
                                  data=encode(Queue("claims", program="acme-claims"))))  # fmt: skip
         seed_history(session=session, queue_id="claims", start=this_week - timedelta(weeks=8),
-                     weeks=8, profile=weekly_profile(15))  # fmt: skip
+                     weeks=8, profile=weekly_profile(6))  # fmt: skip
     week = week_label(this_week + timedelta(days=7))
     shown = run_cli("workforce", "forecast", "--queue", "claims", "--week", week, env=env)
     assert shown.exit_code == 0, shown.output
