@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import threading
-import time
 
 import click
-from sqlalchemy import select
 
 from channels.factory import simulated_carrier
 from channels.traffic import Traffic
 from channels.transports import http_transport
-from crowdline import demo, demo_schedule, wiring
+from crowdline import demo, wiring
 from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve
 from crowdline.logs import setup_logging
-from database.base import utcnow
 from database.engine import make_session_factory
 from dispatcher.runner import stop_on_signals
-from dispatcher.tables import RoutingQueue
 
 
 @click.command("demo")
@@ -59,8 +54,6 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
                                                      patience=patience, talk=talk))  # fmt: skip
     process.start()
     threading.Timer(2.0, traffic.start).start()  # once the server below is listening
-    threading.Thread(target=_seed_schedule, args=(process.sessions,), name="demo-schedule",
-                     daemon=True).start()  # fmt: skip
     _print_logins(local, password)
     stop_on_signals()  # SIGTERM as Ctrl+C: the server returns, then the process stops in order
     try:
@@ -68,24 +61,6 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     finally:
         traffic.stop()
         process.stop()
-
-
-def _seed_schedule(sessions) -> None:
-    """The schedule's history, weeks and bookings, once the engine has stored the demo's
-    queues (the forecast reads which program a queue belongs to from there)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with sessions() as session:
-            known = set(session.scalars(select(RoutingQueue.queue_id)))
-        if {"claims", "web"} <= known:
-            break
-        time.sleep(0.5)
-    try:
-        with sessions.begin() as session:
-            demo_schedule.seed_schedule(session=session, program_code=demo.PROGRAM,
-                                        bot_domain=demo.BOT_DOMAIN, now=utcnow())  # fmt: skip
-    except Exception:
-        logging.getLogger(__name__).exception("the demo's schedule could not be seeded")
 
 
 def _print_logins(local: str, password: str) -> None:
