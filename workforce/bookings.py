@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from agents.models import Program
 from training.skills import skills_at
 from workforce import standing
-from workforce.errors import Conflict, NotCertified, NotFound
+from workforce.errors import Conflict, InvalidValue, NotCertified
 from workforce.models import Block, BlockStatus, Commitment, CommitmentState, ProgramCalendar
 from workforce.weeks import week_of
 
@@ -35,7 +35,7 @@ HOLDING = (CommitmentState.BOOKED, CommitmentState.WAITLISTED)
 def block_or_raise(*, session: Session, block_id: int) -> Block:
     block = session.get(Block, block_id)
     if block is None:
-        raise NotFound(f"no block {block_id}", field="block_id")
+        raise InvalidValue(f"no block {block_id}", field="block_id")
     return block
 
 
@@ -72,7 +72,7 @@ def uncommit(*, session: Session, agent_id: int, block_id: int, now: datetime) -
     block = block_or_raise(session=session, block_id=block_id)
     mine = _commitment(session, agent_id, block.id)
     if mine is None or mine.state not in HOLDING:
-        raise NotFound("you hold no seat on this block", field="block_id")
+        raise Conflict("you hold no seat or waitlist place on this block")
     if now >= block.starts_at:
         raise Conflict("the block has started; it can no longer be released")
     was_booked = mine.state is CommitmentState.BOOKED

@@ -58,7 +58,9 @@ def standing_of(*, session: Session, agent_id: int) -> Standing:
 
 
 def tier_of(*, session: Session, agent_id: int) -> Tier:
-    return TIERS.get(standing_of(session=session, agent_id=agent_id).tier, TIERS[DEFAULT_TIER])
+    """The agent's tier (the default until one is set); only reads (pages and GETs call it)."""
+    row = session.get(Standing, agent_id)
+    return TIERS.get(row.tier, TIERS[DEFAULT_TIER]) if row else TIERS[DEFAULT_TIER]
 
 
 def set_tier(

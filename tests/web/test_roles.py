@@ -162,6 +162,17 @@ MATRIX = {
     ("api.create_community_question", "POST"): "community-write",
     ("api.create_community_answer", "POST"): "community-answer",
     ("api.create_community_flag", "POST"): "community-write",
+    ("api.workforce_forecast", "GET"): STAFF,
+    ("api.workforce_blocks", "GET"): {A, S, D},
+    ("api.commit_block", "POST"): {A},
+    ("api.uncommit_block", "DELETE"): {A},
+    ("api.update_block", "PATCH"): STAFF,
+    ("api.publish_week", "POST"): STAFF,
+    ("api.put_override", "PUT"): STAFF,
+    ("api.set_agent_tier", "PUT"): STAFF,
+    ("api.workforce_adherence", "GET"): {A, S, D},
+    ("workforce.my_schedule", "GET"): {A},
+    ("workforce.manage", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -200,6 +211,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
     ids |= {"reservation_id": "t#1", "action": "accept"}
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
+    ids |= {"block_id": 999999}
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if (

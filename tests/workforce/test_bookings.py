@@ -115,7 +115,7 @@ def test_a_started_block_cannot_be_released_and_a_second_release_finds_nothing(
         bookings.uncommit(session=db_session, agent_id=ann.id, block_id=block.id,
                           now=block.starts_at)  # fmt: skip
     bookings.uncommit(session=db_session, agent_id=ann.id, block_id=block.id, now=NOW)
-    with pytest.raises(NotFound):
+    with pytest.raises(Conflict, match="no seat"):
         bookings.uncommit(session=db_session, agent_id=ann.id, block_id=block.id, now=NOW)
 
 

@@ -1,0 +1,19 @@
+// JSON over fetch for the schedule pages, with the page's CSRF token; a call without a body
+// sends no Content-Type (the API refuses an empty "JSON" body). Errors carry the server's
+// message and, when it names fields, their reasons.
+export function api(csrf) {
+  return async function call(method, url, body) {
+    const headers = { "X-CSRFToken": csrf };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const response = await fetch(url, {
+      method, credentials: "same-origin", headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const fields = Object.entries(data.fields || {}).map(([k, v]) => `${k}: ${v}`).join("; ");
+      throw new Error([data.error || `HTTP ${response.status}`, fields].filter(Boolean).join(" — "));
+    }
+    return data;
+  };
+}

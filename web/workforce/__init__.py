@@ -1,0 +1,1 @@
+"""Schedule pages: the agent's "My schedule" and the supervisor's week planning."""

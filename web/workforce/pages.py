@@ -1,0 +1,39 @@
+"""`/schedule` (agents: book and release blocks) and `/schedule/manage` (supervisors: publish
+a week, edit needed counts and bonuses). Both pages are shells; their ES modules read and write
+through the schedule API (/api/v1/workforce/…)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, render_template
+
+from agents.models import Role
+from web import db
+from web.access import STAFF, roles_required
+from web.api.workforce import my_agent_id, now
+from workforce import standing
+from workforce.weeks import week_label, week_of
+
+bp = Blueprint("workforce", __name__)
+
+
+def _weeks() -> list[tuple[str, str]]:
+    monday = week_of(now())
+    return [(week_label(monday), "This week"),
+            (week_label(monday + timedelta(days=7)), "Next week"),
+            (week_label(monday + timedelta(days=14)), "In two weeks")]  # fmt: skip
+
+
+@bp.get("/schedule")
+@roles_required(Role.AGENT)
+def my_schedule():
+    tier = standing.tier_of(session=db.session(), agent_id=my_agent_id())
+    return render_template("workforce/my_schedule.html", weeks=_weeks(), tier=tier,
+                           agent_id=my_agent_id(), today=now().date().isoformat())  # fmt: skip
+
+
+@bp.get("/schedule/manage")
+@roles_required(*STAFF)
+def manage():
+    return render_template("workforce/manage.html", weeks=_weeks())
