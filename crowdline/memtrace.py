@@ -14,11 +14,14 @@ from __future__ import annotations
 import collections
 import gc
 import json
+import logging
 import os
 import sys
 import threading
 import tracemalloc
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def start_from_environment(environ, process: str) -> threading.Thread | None:
@@ -26,8 +29,8 @@ def start_from_environment(environ, process: str) -> threading.Thread | None:
     directory = environ.get("MEMTRACE_DIR")
     if not directory:
         return None
-    frames = int(environ.get("MEMTRACE_FRAMES") or 15)  # 0: object counts only
-    every = float(environ.get("MEMTRACE_SECONDS") or 60)
+    frames = _number(environ, "MEMTRACE_FRAMES", 15, int)  # 0: object counts only
+    every = max(1.0, _number(environ, "MEMTRACE_SECONDS", 60.0, float))
     path = Path(directory)
     path.mkdir(parents=True, exist_ok=True)
     if frames:
@@ -39,6 +42,14 @@ def start_from_environment(environ, process: str) -> threading.Thread | None:
     return thread
 
 
+def _number(environ, name: str, default, kind):
+    try:
+        return kind(environ.get(name) or default)
+    except ValueError:
+        log.warning("%s=%r is not a number; using %s", name, environ.get(name), default)
+        return default
+
+
 def _dump_every(path: Path, process: str, every: float, stop: threading.Event) -> None:
     n = 0
     while not stop.wait(every):
@@ -47,6 +58,8 @@ def _dump_every(path: Path, process: str, every: float, stop: threading.Event) -
 
 
 def dump(stem: Path, n: int) -> None:
+    """`stem`.json (object counts, Python's allocated blocks, the largest containers and what
+    holds them) and, while tracing, `stem`.snap."""
     gc.collect()
     objects = gc.get_objects()
     counts = collections.Counter(type(o).__qualname__ for o in objects)
@@ -55,8 +68,8 @@ def dump(stem: Path, n: int) -> None:
                      key=len, reverse=True)[:15]  # fmt: skip
     containers = [_describe(o) for o in largest]
     del objects, largest
-    stem.with_suffix(".json").write_text(json.dumps({"n": n, "blocks": sys.getallocatedblocks(), "types": types,
-                                                      "containers": containers}))  # fmt: skip
+    found = {"n": n, "blocks": sys.getallocatedblocks(), "types": types, "containers": containers}
+    stem.with_suffix(".json").write_text(json.dumps(found))
     if tracemalloc.is_tracing():
         tracemalloc.take_snapshot().dump(str(stem.with_suffix(".snap")))
 
@@ -109,6 +122,9 @@ def compare(before: str, after: str, top: int = 25) -> str:
     types_old = json.loads(Path(before).with_suffix(".json").read_text())["types"]
     types_new = json.loads(Path(after).with_suffix(".json").read_text())["types"]
     grown = sorted(((types_new[k] - types_old.get(k, 0), k) for k in types_new), reverse=True)
+    blocks = [json.loads(Path(p).with_suffix(".json").read_text()).get("blocks") for p in
+              (before, after)]  # fmt: skip
+    lines.append(f"Python's allocated blocks: {blocks[0]} → {blocks[1]}")
     lines.append("object counts grown: " + ", ".join(f"{k} {d:+d}" for d, k in grown[:30]))
     lines.append("largest containers at the end:")
     lines.extend(f"    {c}" for c in json.loads(Path(after).with_suffix(".json").read_text()).get(
