@@ -19,6 +19,7 @@ from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
 from channels.transports import http_transport
+from crowdline.heap import HeapTrimmer, cap_arenas
 from crowdline.settings import Settings
 from database.clock import SYSTEM
 from database.engine import make_session_factory
@@ -80,6 +81,7 @@ class Process:
     runner: EngineRunner | None = None
     reactor: ChannelReactor | None = None
     sweeper: PresenceSweeper | None = None
+    trimmer: HeapTrimmer = field(default_factory=HeapTrimmer)  # freed native heap → the system
     extras: list = field(default_factory=list)
     stop_event: threading.Event = field(default_factory=threading.Event)
 
@@ -88,12 +90,14 @@ class Process:
             self.runner.start()
         if self.sweeper is not None:
             self.sweeper.start()
+        self.trimmer.start()
         for extra in self.extras:
             extra.start()
         return self
 
     def run_engine(self) -> None:
         """Run the engine in this thread until stop() (the `crowdline engine` process)."""
+        self.trimmer.start()
         try:
             self.runner.run()
         except KeyboardInterrupt:
@@ -111,6 +115,7 @@ class Process:
             extra.stop()
         if self.sweeper is not None:
             self.sweeper.stop()
+        self.trimmer.stop()
         if self.runner is not None:
             self.runner.stop()
         if self.reactor is not None:
@@ -130,6 +135,7 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
     the channel reactor on the engine's bus (and, without a web app, the Socket.IO message queue
     it pushes through when REDIS_URL is set). `base_url` is where webhooks reach the web app."""
     install_domain_hooks()
+    cap_arenas()  # before the process's threads start: few malloc arenas (crowdline.heap)
     sessions = make_session_factory(db)
     gateway = gateway or default_gateway(settings, base_url=base_url, transport=transport)
     process = Process(settings=settings, sessions=sessions, gateway=gateway, base_url=base_url)

@@ -11,12 +11,13 @@ the environment as for `crowdline run`; a bad value stops the worker with one cl
 
 from __future__ import annotations
 
+import os
 import sys
 
 from alembic.util.exc import CommandError as AlembicError
 from sqlalchemy.exc import OperationalError
 
-from crowdline import wiring
+from crowdline import memtrace, wiring
 from crowdline.cli.group import open_database, startup_error
 from crowdline.logs import setup_logging
 from crowdline.schema import SchemaNotReady
@@ -29,6 +30,7 @@ def create_web_process():
     except (ConfigError, SchemaNotReady, AlembicError, OperationalError) as error:
         _stop(startup_error(error))
     setup_logging(settings, process="web")
+    memtrace.start_from_environment(os.environ, "web")  # off unless MEMTRACE_DIR is set
     process = wiring.web_only(settings, engine).start()
     return process.app
 
