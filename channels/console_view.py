@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent, User
-from channels import contacts, dispositions, history
+from channels import consults, contacts, dispositions, history
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.statistics import HELD, start_of_day
 from dispatcher.tables import (
@@ -118,6 +118,7 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         "call_sid": None,
         "on_hold": False,
         "muted": False,
+        "consult": None,
         "transcript": [],
         "dispositions": dispositions.codes_for(session=session, queue_id=task.queue_id),
         "past_contacts": []
@@ -132,6 +133,7 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         found["call_sid"] = ringing.call_sid if ringing is not None else None
         found["muted"] = bool(leg is not None and leg.muted)
         found["on_hold"] = bool(caller is not None and caller.on_hold and not caller.ended_at)
+        found["consult"] = consults.view(session=session, task_id=task.task_id)
     elif contact is not None:
         found["transcript"] = [
             contacts.message_json(m)

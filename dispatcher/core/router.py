@@ -19,10 +19,10 @@ from dispatcher.core.events import (
     TaskCreated,
     TaskMoved,
     TaskReprioritised,
-    TaskTransferred,
     TaskWrapExtended,
     TaskWrapping,
 )
+from dispatcher.core.handover import HandoverCommands
 from dispatcher.core.model import CancelReason, Channel, Reservation, ReservationState, Task
 from dispatcher.core.model import TaskState as S
 from dispatcher.core.presence import PresenceCommands
@@ -31,7 +31,7 @@ from dispatcher.core.queries import Queries
 MAX_WRAP_EXTENSION = 600.0  # seconds
 
 
-class Router(Queries, PresenceCommands):
+class Router(Queries, PresenceCommands, HandoverCommands):
     """Pure routing engine: commands in, events out; time from the injected clock."""
 
     def enqueue(
@@ -170,6 +170,7 @@ class Router(Queries, PresenceCommands):
         if seconds <= 0:
             self.complete_task(task)
             return self.end()
+        self.close_consult(task, "call_ended")
         agent = self.agents[task.agent_id]
         agent.talk_seconds += self.now - task.assigned_at
         task.state = S.WRAPPING
@@ -205,40 +206,6 @@ class Router(Queries, PresenceCommands):
         task = self.task_or_raise(task_id, S.ASSIGNED, S.WRAPPING)
         self.begin()
         self.complete_task(task)
-        return self.end()
-
-    def transfer(
-        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None,
-        reason: str = "transfer",
-    ) -> list[Event]:  # fmt: skip
-        """Hand a held conversation to a queue (default: its own) or to one named agent.
-
-        The transferring agent is freed at once and never offered the task again; the task
-        keeps its created time, so it waits at its original place in the target queue.
-        `reason` (an identifier) is recorded on the event: "transfer" or "console_lost".
-        """
-        task = self.task_or_raise(task_id, S.ASSIGNED)
-        check.identifier(reason, "reason")
-        target_queue = self.queue_or_raise(queue_id or task.queue_id).queue_id
-        if agent_id is not None:
-            self.agent_or_raise(agent_id)
-            if agent_id == task.agent_id:
-                raise InvalidValue("agent_id", f"task {task_id!r} is already with {agent_id!r}")
-        self.begin()
-        agent = self.release(task)
-        agent.talk_seconds += self.now - task.assigned_at
-        from_agent = agent.agent_id
-        self._rehome(task, target_queue)
-        task.declined_by = {from_agent}
-        task.target_agent = agent_id
-        self.events.append(
-            TaskTransferred(
-                at=self.now, task_id=task_id, from_agent=from_agent,
-                queue_id=target_queue, to_agent=agent_id, reason=reason,
-            )
-        )  # fmt: skip
-        self.place(task)
-        self.settle_agent(agent)
         return self.end()
 
     def move(self, task_id: str, queue_id: str) -> list[Event]:

@@ -6,7 +6,8 @@
 3. work conservation: no idle eligible agent while a task it could take waits;
 4. every offer went to an agent eligible (valid skills) at the moment of the offer;
 5. the offer rule: an agent has at most one pending offer, unless every pending offer of theirs
-   came from a queue with `concurrent_offers` (then up to capacity).
+   came from a queue with `concurrent_offers` (then up to capacity);
+6. a colleague consulted on a call (warm transfer) gets no offer until the consult ends.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class RouterMachine(RuleBasedStateMachine):
                              config=RouterConfig(max_missed_offers=2))  # fmt: skip
         self.projection: dict[str, dict] = {}
         self.status = {}
+        self.consulted: dict[str, str] = {}  # agent -> the call it is consulted on
         self.created = 0
         for queue in QUEUES.values():
             self.apply(self.router.configure_queue(queue))
@@ -131,6 +133,22 @@ class RouterMachine(RuleBasedStateMachine):
             self.apply(self.router.transfer(task, agent_id=data.draw(st.sampled_from(others))))
         else:
             self.apply(getattr(self.router, how)(task))
+
+    @precondition(lambda self: self.held(TaskState.ASSIGNED))
+    @rule(data=st.data(), end=st.sampled_from(["complete", "cancel", "leave_open"]))
+    def warm_transfer(self, data, end):
+        """Consult a colleague on a call, then complete, cancel, or leave it to later rules."""
+        task_id = data.draw(st.sampled_from(self.held(TaskState.ASSIGNED)))
+        holder = self.router.tasks[task_id].agent_id
+        colleague = data.draw(st.sampled_from([a for a in AGENTS if a != holder]))
+        before = self.snapshot()
+        try:
+            self.apply(self.router.consult(task_id, colleague))
+        except CommandError:  # a chat, a busy or unavailable colleague, a second consult
+            assert self.snapshot() == before
+            return
+        if end != "leave_open":
+            self.apply(self.router.end_consult(task_id, complete=end == "complete"))
 
     @precondition(lambda self: self.held(TaskState.WRAPPING))
     @rule(data=st.data(), seconds=st.floats(1, 600))
@@ -206,6 +224,10 @@ class RouterMachine(RuleBasedStateMachine):
         for event in events:
             if event.name == "AgentStatusChanged":
                 self.status[event.agent_id] = event.status
+            elif event.name == "ConsultStarted":
+                self.consulted[event.agent_id] = event.task_id
+            elif event.name == "ConsultEnded":
+                assert self.consulted.pop(event.agent_id) == event.task_id, event
             task_id = getattr(event, "task_id", None)
             if task_id is None:
                 continue
@@ -220,6 +242,7 @@ class RouterMachine(RuleBasedStateMachine):
                 view["level"] = event.level
             elif event.name == "ReservationCreated":
                 assert self.eligible(event.agent_id, view, event.queue_id, event.at), event
+                assert event.agent_id not in self.consulted, event
             if event.name in STATE_OF_EVENT:
                 view["state"] = STATE_OF_EVENT[event.name]
 
@@ -316,6 +339,8 @@ class RouterMachine(RuleBasedStateMachine):
                 agent = self.router.agents[agent_id]
                 if self.status.get(agent_id) is not AgentStatus.AVAILABLE:
                     continue
+                if agent_id in self.consulted:  # on a colleague's call
+                    continue
                 if load.get((agent_id, task.channel), 0) >= agent.capacity.get(task.channel, 0):
                     continue
                 if agent_id in task.declined_by:
@@ -338,6 +363,7 @@ class RouterMachine(RuleBasedStateMachine):
         self.clock.advance(10_000)
         self.apply(self.router.tick())
         assert self.router.tasks == {}
+        assert self.consulted == {}  # a consult ends with its call
         for task_id in self.projection:
             task = self.router.get_task(task_id)
             assert task.state in (TaskState.COMPLETED, TaskState.CANCELED)
