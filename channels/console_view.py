@@ -154,8 +154,13 @@ def _ringing_leg(session: Session, task_id: str, agent_id: str) -> CallLeg | Non
 
 def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:
     """Today (UTC) from this agent's own rows of the event log (the (agent_id, at) index):
-    contacts handled (completed), talk minutes, earnings = talk minutes x pay rate per minute,
-    acceptance rate = accepted / (accepted + rejected + timed out) offers.
+    contacts handled (completed), talk time, earnings, acceptance rate = accepted / (accepted +
+    rejected + timed out) offers.
+
+    Talk time and earnings share one basis, so they never disagree (no "0 min" beside "0.01"):
+    talk_seconds = the talk time in whole seconds (rounded half up); earnings = talk_seconds x
+    pay rate per minute / 60, rounded half up to the cent; talk_minutes = talk_seconds / 60 to
+    one decimal (kept for scripts; the console shows talk_seconds as m:ss).
 
     Talk time of a task counts from the agent's TaskAssigned to the instant the conversation
     left them: its wrap-up started, it completed straight from the conversation, or it was
@@ -184,9 +189,11 @@ def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) ->
     ).all() if assigned else []  # fmt: skip
     talk += sum(max(0.0, now - assigned[task_id]) for task_id in talking)
     answered = sum(counts[f"Reservation{k}"] for k in ("Accepted", "Rejected", "TimedOut"))
-    minutes = Decimal(str(talk)) / 60
+    seconds = int(Decimal(str(talk)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    minutes = Decimal(seconds) / 60
     return {
         "contacts": counts["TaskCompleted"],
+        "talk_seconds": seconds,
         "talk_minutes": float(round(minutes, 1)),
         "pay_rate_per_minute": str(pay_rate),
         "earnings": str((minutes * pay_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
