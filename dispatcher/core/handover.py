@@ -1,5 +1,5 @@
-"""Commands that hand a held conversation on: a transfer (cold: to a queue or a named agent,
-through a new offer) and a warm transfer (consult a colleague first, then complete or cancel).
+"""Warm transfer of a call: consult a colleague first, then complete or cancel (the cold
+transfer, through a new offer, is in dispatcher.core.handoff).
 
 A consult keeps the engine's rules: the call stays assigned to the agent who holds it until
 completion moves it, in one decision, to the consulted colleague (never held by two agents);
@@ -7,7 +7,6 @@ the colleague gets no offers while consulted; every step is an event."""
 
 from __future__ import annotations
 
-from dispatcher.core import validation as check
 from dispatcher.core.errors import IllegalTransition, InvalidValue
 from dispatcher.core.events import (
     ConsultEnded,
@@ -23,42 +22,8 @@ CONSULT_END_REASONS = frozenset({"canceled", "declined", "left", "unreachable", 
 
 
 class HandoverCommands:
-    """Mixed into Router (uses its state, lifecycle and matching)."""
-
-    def transfer(
-        self, task_id: str, *, queue_id: str | None = None, agent_id: str | None = None,
-        reason: str = "transfer",
-    ) -> list[Event]:  # fmt: skip
-        """Hand a held conversation to a queue (default: its own) or to one named agent.
-
-        The transferring agent is freed at once and never offered the task again; the task
-        keeps its created time, so it waits at its original place in the target queue.
-        `reason` (an identifier) is recorded on the event: "transfer" or "console_lost".
-        """
-        task = self.task_or_raise(task_id, S.ASSIGNED)
-        check.identifier(reason, "reason")
-        target_queue = self.queue_or_raise(queue_id or task.queue_id).queue_id
-        if agent_id is not None:
-            self.agent_or_raise(agent_id)
-            if agent_id == task.agent_id:
-                raise InvalidValue("agent_id", f"task {task_id!r} is already with {agent_id!r}")
-        self.begin()
-        self.close_consult(task, "call_ended")
-        agent = self.release(task)
-        agent.talk_seconds += self.now - task.assigned_at
-        from_agent = agent.agent_id
-        self._rehome(task, target_queue)
-        task.declined_by = {from_agent}
-        task.target_agent = agent_id
-        self.events.append(
-            TaskTransferred(
-                at=self.now, task_id=task_id, from_agent=from_agent,
-                queue_id=target_queue, to_agent=agent_id, reason=reason,
-            )
-        )  # fmt: skip
-        self.place(task)
-        self.settle_agent(agent)
-        return self.end()
+    """Mixed into Router (uses its state, lifecycle and matching); `close_consult` is also
+    called where a call leaves its agent otherwise (wrap-up, completion, transfer)."""
 
     def consult(self, task_id: str, agent_id: str) -> list[Event]:
         """The agent holding call `task_id` consults `agent_id` (warm transfer): the colleague

@@ -1,4 +1,5 @@
-"""The routing engine's command surface: tasks, offers, wrap-up, transfers and timers.
+"""The routing engine's command surface: tasks, offers, wrap-up and timers (transfers, moves
+and reprioritising in dispatcher.core.handoff; presence in dispatcher.core.presence).
 
 Every command reads the clock once, returns the events it caused, and either succeeds whole
 or raises a CommandError having changed nothing.
@@ -17,11 +18,10 @@ from dispatcher.core.events import (
     TaskAssigned,
     TaskCanceled,
     TaskCreated,
-    TaskMoved,
-    TaskReprioritised,
     TaskWrapExtended,
     TaskWrapping,
 )
+from dispatcher.core.handoff import HandoffCommands
 from dispatcher.core.handover import HandoverCommands
 from dispatcher.core.model import CancelReason, Channel, Reservation, ReservationState, Task
 from dispatcher.core.model import TaskState as S
@@ -31,7 +31,7 @@ from dispatcher.core.queries import Queries
 MAX_WRAP_EXTENSION = 600.0  # seconds
 
 
-class Router(Queries, PresenceCommands, HandoverCommands):
+class Router(Queries, PresenceCommands, HandoffCommands, HandoverCommands):
     """Pure routing engine: commands in, events out; time from the injected clock."""
 
     def enqueue(
@@ -208,39 +208,6 @@ class Router(Queries, PresenceCommands, HandoverCommands):
         self.complete_task(task)
         return self.end()
 
-    def move(self, task_id: str, queue_id: str) -> list[Event]:
-        """Supervisor: move a waiting or offered task to another queue (offer withdrawn)."""
-        task = self.task_or_raise(task_id, S.PENDING, S.RESERVED)
-        self.queue_or_raise(queue_id)
-        self.begin()
-        if queue_id == task.queue_id:
-            return self.end()
-        agent = self.withdraw(task, "moved") if task.state is S.RESERVED else None
-        from_queue = task.queue_id
-        self.unlist_task(task)
-        self._rehome(task, queue_id)
-        task.declined_by = set()
-        task.target_agent = None
-        self.events.append(
-            TaskMoved(at=self.now, task_id=task_id, from_queue=from_queue, queue_id=queue_id)
-        )
-        self.place(task)
-        if agent is not None:
-            self.settle_agent(agent)
-        return self.end()
-
-    def reprioritise(self, task_id: str, priority: int) -> list[Event]:
-        """Supervisor: new priority for a waiting or offered task (higher is served first)."""
-        task = self.task_or_raise(task_id, S.PENDING, S.RESERVED)
-        priority = check.integer(priority, "priority")
-        self.begin()
-        task.priority = priority
-        self.events.append(TaskReprioritised(at=self.now, task_id=task_id, priority=priority))
-        if task.state is S.PENDING:
-            self.unlist_task(task)
-            self.list_task(task)
-        return self.end()
-
     def tick(self) -> list[Event]:
         """Fire every timer due at the clock's now, in deadline order."""
         self.begin()
@@ -253,16 +220,6 @@ class Router(Queries, PresenceCommands, HandoverCommands):
         return self.timers.next_deadline()
 
     # Validation --------------------------------------------------------------------------
-
-    def _rehome(self, task: Task, queue_id: str) -> None:
-        task.queue_id = queue_id
-        task.state = S.PENDING
-        task.agent_id = None
-        task.reservation_id = None
-        task.assigned_at = None
-        task.enqueued_at = self.now
-        task.epoch += 1
-        task.escalation_level = 0
 
     def _offer_or_raise(self, reservation_id: str, agent_id: str) -> Reservation:
         r = self.reservations.get(reservation_id)
