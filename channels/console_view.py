@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent, User
-from channels import contacts, dispositions, history
+from channels import consults, contacts, dispositions, history
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.statistics import HELD, start_of_day
 from dispatcher.tables import (
@@ -118,6 +118,7 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         "call_sid": None,
         "on_hold": False,
         "muted": False,
+        "consult": None,
         "transcript": [],
         "dispositions": dispositions.codes_for(session=session, queue_id=task.queue_id),
         "past_contacts": []
@@ -132,6 +133,7 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         found["call_sid"] = ringing.call_sid if ringing is not None else None
         found["muted"] = bool(leg is not None and leg.muted)
         found["on_hold"] = bool(caller is not None and caller.on_hold and not caller.ended_at)
+        found["consult"] = consults.view(session=session, task_id=task.task_id)
     elif contact is not None:
         found["transcript"] = [
             contacts.message_json(m)
@@ -152,8 +154,13 @@ def _ringing_leg(session: Session, task_id: str, agent_id: str) -> CallLeg | Non
 
 def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:
     """Today (UTC) from this agent's own rows of the event log (the (agent_id, at) index):
-    contacts handled (completed), talk minutes, earnings = talk minutes x pay rate per minute,
-    acceptance rate = accepted / (accepted + rejected + timed out) offers.
+    contacts handled (completed), talk time, earnings, acceptance rate = accepted / (accepted +
+    rejected + timed out) offers.
+
+    Talk time and earnings share one basis, so they never disagree (no "0 min" beside "0.01"):
+    talk_seconds = the talk time in whole seconds (rounded half up); earnings = talk_seconds x
+    pay rate per minute / 60, rounded half up to the cent; talk_minutes = talk_seconds / 60 to
+    one decimal (kept for scripts; the console shows talk_seconds as m:ss).
 
     Talk time of a task counts from the agent's TaskAssigned to the instant the conversation
     left them: its wrap-up started, it completed straight from the conversation, or it was
@@ -182,9 +189,11 @@ def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) ->
     ).all() if assigned else []  # fmt: skip
     talk += sum(max(0.0, now - assigned[task_id]) for task_id in talking)
     answered = sum(counts[f"Reservation{k}"] for k in ("Accepted", "Rejected", "TimedOut"))
-    minutes = Decimal(str(talk)) / 60
+    seconds = int(Decimal(str(talk)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    minutes = Decimal(seconds) / 60
     return {
         "contacts": counts["TaskCompleted"],
+        "talk_seconds": seconds,
         "talk_minutes": float(round(minutes, 1)),
         "pay_rate_per_minute": str(pay_rate),
         "earnings": str((minutes * pay_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),

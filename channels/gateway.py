@@ -1,5 +1,6 @@
 """The telephony gateway port: what Crowdline asks of the carrier (dial, redirect, hang up,
-hold, mute, add a participant, send a chat message, tell a call's status). TwilioGateway,
+hold, mute, add a participant, call a colleague in to consult, send a chat message, tell a
+call's status). TwilioGateway,
 SimulatedCarrier and RemoteGateway implement it."""
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class TelephonyGateway(Protocol):
         self, conference: str, *, to: str, from_: str, muted: bool, coach_call_sid: str | None
     ) -> str:
         """Call `to` into a conference (a supervisor monitoring, whispering or barging)."""
+
+    def consult(
+        self, conference: str, *, to: str, from_: str, status_callback: str, timeout: int
+    ) -> str:
+        """Call a colleague `to` into a conference (warm transfer); the call's progress
+        (ringing, in-progress, its end) is posted to `status_callback`. Returns its CallSid."""
 
     def send_message(self, conversation_sid: str, *, author: str, body: str) -> str:
         """Post a message into a Conversation; returns its MessageSid."""

@@ -42,6 +42,9 @@ class Links:
             "/twilio/voice/agent/status", task=task_id, reservation=reservation_id, agent=agent_id
         )
 
+    def consult_status(self, task_id: str, agent_id: str) -> str:
+        return self.url("/twilio/voice/consult/status", task=task_id, agent=agent_id)
+
     def fallback(self, task_id: str, kind: str) -> str:
         return self.url("/twilio/voice/fallback", task=task_id, kind=kind)
 

@@ -8,7 +8,8 @@ works on its own thread, in event order, so the engine never waits on the carrie
 - TaskAssigned → record the answer, join chat rooms, dial the customer back for a callback;
 - TaskWrapping → hang up what is left of the call, close the conversation;
 - TaskCanceled / TaskFellBack / TaskCompleted → the contact's outcome; the caller of a task
-  past its max wait is redirected to voicemail, or gets a callback that keeps their place.
+  past its max wait is redirected to voicemail, or gets a callback that keeps their place;
+- TaskTransferred, ConsultStarted / ConsultEnded → a call changing hands (handover_events).
 Pushes are sent once the handler's own writes are committed (invariant 5).
 """
 
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 from agents.models import Agent
 from channels import contacts
 from channels.gateway import Dial, GatewayError, TelephonyGateway
+from channels.handover_events import HandoverHandlers
 from channels.links import Links
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from database.clock import SYSTEM, Clock, utcnow
@@ -38,7 +40,7 @@ Notify = Callable[[str, str, str, dict], None]  # (audience, target, event, data
 CALLBACK_PREFIX = "CB"
 
 
-class ChannelReactor:
+class ChannelReactor(HandoverHandlers):
     def __init__(
         self, *, sessions, gateway: TelephonyGateway, links: Links,
         notify: Notify = lambda *args: None, clock: Clock = SYSTEM,
@@ -265,23 +267,6 @@ class ChannelReactor:
             language=contact.language, priority=int(place.data.get("priority", 0)) if place else 0,
             created_at=place.created_at if place else None,
         )  # fmt: skip
-
-    def on_TaskTransferred(self, session: Session, e) -> None:
-        """The caller goes back on hold (rejoining the conference ends the old agent's leg)."""
-        contact = session.get(Contact, e.task_id)
-        if contact is not None and contact.agent_id == e.from_agent:
-            contact.agent_id = None  # the customer's messages no longer go to the old agent
-        if contact is None or contact.channel != "voice":
-            if contact is not None:
-                self.notify("agent", e.from_agent, "transferred", {"task_id": e.task_id})
-            return
-        leg = contacts.caller_leg(session=session, task_id=e.task_id)
-        if leg is not None and leg.ended_at is None:
-            leg.on_hold = False  # rejoining, the caller is a new participant, not on hold
-            try:
-                self.gateway.redirect(leg.call_sid, self.links.rejoin(e.task_id))
-            except GatewayError as error:
-                log.warning("cannot move caller of %s back to hold: %s", e.task_id, error)
 
     def _hang_up(self, call_sid: str) -> None:
         try:

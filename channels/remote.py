@@ -25,8 +25,8 @@ from channels.gateway import Dial, GatewayError
 from channels.transports import http_transport
 
 log = logging.getLogger(__name__)
-METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "send_message",
-           "close_conversation", "call_status")  # fmt: skip
+METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "consult",
+           "send_message", "close_conversation", "call_status")  # fmt: skip
 
 
 class RemoteGateway:
@@ -74,6 +74,12 @@ class RemoteGateway:
     ) -> str:
         return self._call("add_participant", conference=conference, to=to, from_=from_,
                           muted=muted, coach_call_sid=coach_call_sid)  # fmt: skip
+
+    def consult(
+        self, conference: str, *, to: str, from_: str, status_callback: str, timeout: int
+    ) -> str:
+        return self._call("consult", conference=conference, to=to, from_=from_,
+                          status_callback=status_callback, timeout=timeout)  # fmt: skip
 
     def send_message(self, conversation_sid: str, *, author: str, body: str) -> str:
         return self._call("send_message", conversation_sid=conversation_sid, author=author,

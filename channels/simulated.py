@@ -145,7 +145,11 @@ class SimulatedCarrier(SimConferences):
             call = self.calls[call_sid]
             if call.ended.is_set() or call.answered_at is not None:
                 return
-            call.status, call.answered_at = "in-progress", self.clock.now()
+            if call.joins is None:
+                call.status, call.answered_at = "in-progress", self.clock.now()
+        if call.joins is not None:  # a colleague's consult call
+            self._spawn(self.enter_consult, call)
+            return
         self._spawn(self.player.fetch, call, call.url)
 
     def decline(self, call_sid: str) -> None:

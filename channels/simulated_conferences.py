@@ -29,6 +29,41 @@ class SimConferences:
         if room is None or call_sid not in room.members:
             raise GatewayError(f"{what} {call_sid}: not a participant of {conference}", status=404)
 
+    def consult(self, conference: str, *, to: str, from_: str, status_callback: str,
+                timeout: int) -> str:  # fmt: skip
+        """The colleague's phone at `to` rings; answered, it joins the conference (progress and
+        end posted to `status_callback`, as Twilio's participant callbacks are)."""
+        agent = self.agents.get(to, self.default_agent)
+        with self.lock:
+            self.requests.append(("consult", conference, to))
+            if conference not in self.conferences:
+                raise GatewayError(f"conference {conference} is not in progress", status=404)
+            if agent is None:
+                raise GatewayError(f"consult {to}: number unreachable", status=400)
+            leg = SimCall(sid("CA"), from_, to, "outbound-api", status_callback, joins=conference)
+            self.calls[leg.sid] = leg
+        self._spawn(self._ring_consult, leg, agent, timeout)
+        return leg.sid
+
+    def _ring_consult(self, leg: SimCall, agent, timeout: int) -> None:
+        self.post(leg.status_callback, leg.params())  # ringing
+        if agent.declines:
+            self.end(leg, "busy")
+        elif agent.keys is None:  # rings out unless answered in a browser or hung up first
+            if not leg.ended.wait(timeout) and leg.answered_at is None:
+                self.end(leg, "no-answer")
+        elif not leg.ended.wait(agent.delay):
+            self.enter_consult(leg)
+
+    def enter_consult(self, leg: SimCall) -> None:
+        """A consult call answered: it joins its conference and says so."""
+        with self.lock:
+            if leg.ended.is_set():
+                return
+            leg.status, leg.answered_at = "in-progress", self.clock.now()
+        self.join(leg, leg.joins, start=True, end_on_exit=False, wait_url=None)
+        self.post(leg.status_callback, leg.params())
+
     def add_participant(self, conference, *, to, from_, muted, coach_call_sid) -> str:
         with self.lock:
             self.requests.append(("add_participant", conference, to, muted, coach_call_sid))

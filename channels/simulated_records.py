@@ -23,6 +23,7 @@ class SimCall:
     on_hold: bool = False  # as a conference participant (the carrier's truth)
     muted: bool = False
     url: str | None = None  # an outbound call's TwiML, fetched when it is answered
+    joins: str | None = None  # a consult call's conference, entered when it is answered
     ended: threading.Event = field(default_factory=threading.Event)
 
     def params(self) -> dict[str, str]:
@@ -41,10 +42,12 @@ class SimConference:
 
 @dataclass
 class SimAgent:
-    """How a simulated agent's phone answers: keys pressed (e.g. "1"), or never (None)."""
+    """How a simulated agent's phone answers: keys pressed (e.g. "1"), or never (None); a phone
+    that `declines` answers a consult call busy."""
 
     keys: str | None = "1"
     delay: float = 0.05
+    declines: bool = False
 
 
 @dataclass

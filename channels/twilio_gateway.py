@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Twilio error codes that mean "the call already ended": hanging up again is not a failure.
 CALL_NOT_ACTIVE = frozenset({20404, 21220})
+#: Call progress a consult leg reports (the console shows ringing, then connected).
+CONSULT_EVENTS = ["initiated", "ringing", "answered", "completed"]
 
 
 class TwilioGateway:
@@ -140,6 +142,21 @@ class TwilioGateway:
             f"add {to} to {conference}",
             lambda: self.client.conferences(sid).participants.create(
                 from_=from_, to=to, muted=muted, end_conference_on_exit=False, **extra
+            ),
+        )
+        return participant.call_sid
+
+    def consult(
+        self, conference: str, *, to: str, from_: str, status_callback: str, timeout: int
+    ) -> str:
+        """A Participants API call into the live conference; its leaving does not end it."""
+        sid = self._conference_sid(conference)
+        participant = self._call(
+            f"consult {to} in {conference}",
+            lambda: self.client.conferences(sid).participants.create(
+                from_=from_, to=to, timeout=timeout, end_conference_on_exit=False, beep="false",
+                status_callback=status_callback, status_callback_method="POST",
+                status_callback_event=CONSULT_EVENTS,
             ),
         )
         return participant.call_sid

@@ -181,6 +181,29 @@ class TaskTransferred(Event):
 
 
 @_event
+class ConsultStarted(Event):
+    """Warm transfer, first step: `from_agent` (who holds the call) consults `agent_id`, who is
+    taken off offers until the consult ends."""
+
+    task_id: str
+    from_agent: str
+    agent_id: str
+
+
+@_event
+class ConsultEnded(Event):
+    """outcome "completed": the call changed hands to `agent_id` (TaskTransferred and
+    TaskAssigned precede this event); "canceled": the consulted agent left, the call stays
+    with `from_agent`. reason: completed, canceled, declined, left, unreachable, call_ended."""
+
+    task_id: str
+    from_agent: str
+    agent_id: str
+    outcome: str
+    reason: str
+
+
+@_event
 class TaskMoved(Event):
     task_id: str
     from_queue: str

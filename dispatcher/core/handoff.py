@@ -38,6 +38,7 @@ class HandoffCommands(Lifecycle):
             if agent_id == task.agent_id:
                 raise InvalidValue("agent_id", f"task {task_id!r} is already with {agent_id!r}")
         self.begin()
+        self.close_consult(task, "call_ended")  # a consult on the call ends with it
         agent = self.release(task)
         agent.talk_seconds += self.now - task.assigned_at
         from_agent = agent.agent_id

@@ -100,6 +100,7 @@ class Lifecycle(Matching):
 
     def complete_task(self, task: Task) -> None:
         """Assigned or wrapping -> completed; talk time counts up to the end of the conversation."""
+        self.close_consult(task, "call_ended")
         agent = self.release(task)
         if task.state is TaskState.ASSIGNED:
             agent.talk_seconds += self.now - (task.assigned_at or self.now)

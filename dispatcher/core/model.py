@@ -188,6 +188,7 @@ class Task:
     ended_at: float | None = None
     cancel_reason: CancelReason | None = None
     fallback: str | None = None
+    consult_agent: str | None = None  # the colleague consulted on this call (warm transfer)
 
     @property
     def order_key(self) -> tuple[int, float, int]:
@@ -230,6 +231,7 @@ class AgentPresence:
     tasks_handled: int = 0
     talk_seconds: float = 0.0
     last_offered: dict[str, int] = field(default_factory=dict)  # queue_id -> offer sequence
+    consulting: str | None = None  # task it is consulted on: no offers meanwhile, state busy
 
     def clone(self) -> AgentPresence:
         return replace(

@@ -22,6 +22,7 @@ from dispatcher.core.events import (
     TaskWrapping,
 )
 from dispatcher.core.handoff import HandoffCommands
+from dispatcher.core.handover import HandoverCommands
 from dispatcher.core.model import CancelReason, Channel, Reservation, ReservationState, Task
 from dispatcher.core.model import TaskState as S
 from dispatcher.core.presence import PresenceCommands
@@ -30,7 +31,7 @@ from dispatcher.core.queries import Queries
 MAX_WRAP_EXTENSION = 600.0  # seconds
 
 
-class Router(Queries, PresenceCommands, HandoffCommands):
+class Router(Queries, PresenceCommands, HandoffCommands, HandoverCommands):
     """Pure routing engine: commands in, events out; time from the injected clock."""
 
     def enqueue(
@@ -169,6 +170,7 @@ class Router(Queries, PresenceCommands, HandoffCommands):
         if seconds <= 0:
             self.complete_task(task)
             return self.end()
+        self.close_consult(task, "call_ended")
         agent = self.agents[task.agent_id]
         agent.talk_seconds += self.now - task.assigned_at
         task.state = S.WRAPPING

@@ -117,6 +117,8 @@ class RoutingState:
         """Emit AgentStateChanged for agents whose derived state moved; return the events."""
         for agent in self.touched.values():
             state = derive_state(self.held[agent.agent_id])
+            if agent.consulting is not None and state is not AgentState.RESERVED:
+                state = AgentState.BUSY  # on a colleague's call
             if state is not agent.state:
                 self.events.append(
                     AgentStateChanged(
@@ -160,6 +162,8 @@ class RoutingState:
     # Idle agents -------------------------------------------------------------------------
 
     def free_channels(self, agent: AgentPresence) -> list[Channel]:
+        if agent.consulting is not None:  # on a colleague's call (warm transfer): no offers
+            return []
         held = self.held[agent.agent_id]
         if not held:  # the common case when (re)indexing: nothing held, every slot free
             return [ch for ch, cap in agent.capacity.items() if cap > 0]

@@ -2,7 +2,8 @@
 of each queue from the open state. Times are clock seconds; intervals are 15 minutes.
 
 Definitions (per queue and interval, counted where the event happened):
-offered = tasks created in or moved into the queue; answered = assigned to an agent;
+offered = tasks created in or moved into the queue; answered = assigned to an agent (a warm
+transfer, where the call changes hands in conversation, is neither offered nor answered again);
 abandoned = canceled by the customer; service level = answered within the queue's threshold /
 (answered + abandoned); ASA = mean wait of answered tasks; AHT = mean time from assignment to
 completion (talk + wrap-up), counted when the task completes; occupancy (per interval, all
@@ -96,6 +97,7 @@ class Statistics:
     _task_queue: dict[str, str] = field(default_factory=dict)
     _assigned_at: dict[str, float] = field(default_factory=dict)
     _offer_queue: dict[str, str] = field(default_factory=dict)
+    _handed_over: set[str] = field(default_factory=set)  # warm transfers, until TaskAssigned
     _status: dict[str, tuple[AgentStatus, float]] = field(default_factory=dict)
     _state: dict[str, tuple[AgentState, float]] = field(default_factory=dict)
 
@@ -132,10 +134,16 @@ class Statistics:
         self._q(e.queue_id, e.at).offered += 1
 
     def _on_TaskTransferred(self, e: ev.TaskTransferred) -> None:
+        if e.reason == "warm_transfer":  # changed hands in conversation: no new offer, no wait
+            self._handed_over.add(e.task_id)
+            return
         self._on_TaskMoved(e)  # type: ignore[arg-type]
         self._assigned_at.pop(e.task_id, None)
 
     def _on_TaskAssigned(self, e: ev.TaskAssigned) -> None:
+        if e.task_id in self._handed_over:  # the colleague of a warm transfer: answered once
+            self._handed_over.discard(e.task_id)
+            return
         queue_id = self._task_queue.get(e.task_id, e.queue_id)
         counters = self._q(queue_id, e.at)
         counters.answered += 1

@@ -4,6 +4,7 @@ offer at a time and the pause notice, a chat lost with the console."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -147,7 +148,7 @@ def test_my_day_does_not_move_while_the_agent_is_on_break(center, browser):
     expect(console.locator("#day-contacts")).to_have_text("1")
     talk = console.locator("#day-talk").inner_text()
     earnings = console.locator("#day-earnings").inner_text()
-    assert float(talk) > 0
+    assert re.fullmatch(r"\d+:\d\d", talk) and talk != "0:00"  # m:ss, the seconds paid on
     time.sleep(60)  # idle on break; the console re-reads every 15 s meanwhile
     console.reload()
     expect(console.locator("#connection")).to_have_text("connected")

@@ -150,3 +150,32 @@ def test_call_status_of_a_call_twilio_does_not_know_is_none_and_outages_are_erro
     with pytest.raises(GatewayError) as raised:
         gateway(down).call_status("CA" + "1" * 32)
     assert raised.value.status == 503 and len(down.requests) == 3
+
+
+def test_consult_calls_the_colleague_into_the_live_conference_with_progress_callbacks():
+    conference = {"sid": "CF" + "3" * 32, "friendly_name": "task-CA1", "status": "in-progress"}
+    client = RecordingHttpClient(
+        (200, {"conferences": [conference], "meta": {"key": "conferences"}}),
+        (201, {"call_sid": "CA" + "4" * 32, "conference_sid": conference["sid"]}),
+    )
+    callback = "https://cc.example.com/twilio/voice/consult/status?task=CA1&agent=2"
+    call_sid = gateway(client).consult(
+        "task-CA1", to="+15551110002", from_="+15550001000", status_callback=callback, timeout=20
+    )
+    assert call_sid == "CA" + "4" * 32
+    (_, found, _query), (method, uri, data) = client.requests
+    assert found.endswith(f"/Accounts/{SID}/Conferences.json")
+    assert (method, uri.split("/Accounts/")[1]) == (
+        "POST", f"{SID}/Conferences/CF{'3' * 32}/Participants.json")  # fmt: skip
+    assert data["To"] == "+15551110002" and data["From"] == "+15550001000"
+    assert data["StatusCallback"] == callback and data["StatusCallbackMethod"] == "POST"
+    assert data["StatusCallbackEvent"] == ["initiated", "ringing", "answered", "completed"]
+    assert (data["EndConferenceOnExit"], data["Timeout"], data["Beep"]) == ("false", 20, "false")
+
+
+def test_consult_into_a_conference_that_is_not_live_is_a_404_gateway_error():
+    client = RecordingHttpClient((200, {"conferences": [], "meta": {"key": "conferences"}}))
+    with pytest.raises(GatewayError, match="not in progress") as refused:
+        gateway(client).consult("task-CA9", to="+15551110002", from_="+15550001000",
+                                status_callback="https://cc.example.com/x", timeout=20)  # fmt: skip
+    assert refused.value.status == 404

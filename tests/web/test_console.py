@@ -141,6 +141,7 @@ def test_my_day_counts_contacts_talk_time_earnings_and_acceptance_from_the_event
     day = client.get("/console/api/my-day").json
     assert day == {
         "contacts": 1,
+        "talk_seconds": 240,
         "talk_minutes": 4.0,
         "pay_rate_per_minute": "0.2500",
         "earnings": "1.00",
@@ -192,6 +193,28 @@ def test_a_conversation_going_on_now_counts_up_to_now(app, db_session, users):
                                   reservation_id="r1", queue_id="q", waited=1.0))  # fmt: skip
     day = _my_day(app, users)
     assert 2.0 <= day["talk_minutes"] < 2.5
+
+
+def test_talk_time_and_earnings_of_a_short_call_are_counted_on_the_same_whole_seconds(
+    app, db_session, users
+):
+    """Calls of 2.4 s and 0.4 s are 3 s of talk (0:03) and 3 s of pay, 0.02 at 0.30 a minute:
+    never "0 min" beside 0.01."""
+    agent = users["agent"].agent
+    agent.pay_rate_per_minute = Decimal("0.30")
+    me = str(agent.id)
+    t = time.time() - 60
+    _log(
+        db_session,
+        TaskAssigned(at=t, task_id="short", agent_id=me, reservation_id="r1", queue_id="q",
+                     waited=1.0),
+        TaskWrapping(at=t + 2.4, task_id="short", agent_id=me, until=t + 30),
+        TaskAssigned(at=t + 10, task_id="blip", agent_id=me, reservation_id="r2", queue_id="q",
+                     waited=1.0),
+        TaskWrapping(at=t + 10.4, task_id="blip", agent_id=me, until=t + 40),
+    )  # fmt: skip
+    day = _my_day(app, users)
+    assert (day["talk_seconds"], day["earnings"]) == (3, "0.02")
 
 
 def test_fresh_agent_has_nothing_today(app, users):

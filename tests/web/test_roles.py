@@ -98,6 +98,7 @@ MATRIX = {
     ("twilio.agent_answered", "POST"): PUBLIC,
     ("twilio.agent_choice", "POST"): PUBLIC,
     ("twilio.agent_call_status", "POST"): PUBLIC,
+    ("twilio.consult_status", "POST"): PUBLIC,
     ("twilio.fallback", "POST"): PUBLIC,
     ("twilio.recording", "POST"): PUBLIC,
     ("twilio.rejoin", "POST"): PUBLIC,

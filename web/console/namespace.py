@@ -18,7 +18,7 @@ from channels.gateway import GatewayError
 from channels.models import Contact
 from dispatcher.tables import RoutingReservation
 from web import db
-from web.console import calls
+from web.console import calls, consult
 from web.console.presence import presence_of
 from web.engine_commands import submit_and_wait
 from web.realtime import CheckedNamespace, agent_room, push_to_customer, writes
@@ -206,3 +206,24 @@ class AgentNamespace(CheckedNamespace):
         if me is None:
             return _refused("sign in as an agent")
         return calls.transfer(me, data)
+
+    @writes
+    def on_consult(self, data=None):
+        """Agent → {task_id, agent_id? | queue_id?}; ack {ok, done, agent_id, name, error?}: warm
+        transfer, first step — the caller of the agent's own live call holds while the colleague
+        (or a free agent of the queue) is called into the conference. Pushes `consult`
+        {task_id, state: ringing|ended|completed|canceled, reason?, error?} follow."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        return consult.consult(me, data)
+
+    @writes
+    def on_end_consult(self, data=None):
+        """Agent → {task_id, complete: true|false}; ack {ok, done, complete, error?}: complete
+        hands the call to the colleague on the line (the agent leaves), false drops the
+        colleague and resumes the caller."""
+        me = _my_agent_id()
+        if me is None:
+            return _refused("sign in as an agent")
+        return consult.end_consult(me, data)

@@ -1,5 +1,6 @@
-"""Voice webhooks: inbound call and IVR, hold, the agent's offer call, status callbacks and
-the voicemail / callback fallbacks. Each answers at once; routing is asked, never decided."""
+"""Voice webhooks: inbound call and IVR, hold, the agent's offer call, status callbacks (also
+of a consulted colleague's call) and the voicemail / callback fallbacks. Each answers at once;
+routing is asked, never decided."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import logging
 
 from flask import current_app, request
 
-from channels import call_ends, contacts, entry_points, inbound
+from channels import call_ends, consults, contacts, entry_points, inbound
 from channels.call_ends import FINAL_STATUSES
 from channels.models import Contact
 from web import db
@@ -161,6 +162,17 @@ def agent_call_status():
             session=db.session(), call_sid=p["CallSid"], status=p["CallStatus"],
             task_id=q["task"], reservation_id=q["reservation"], agent_id=q["agent"],
         )  # fmt: skip
+    return "", 204
+
+
+@bp.post("/voice/consult/status")
+def consult_status():
+    """A consulted colleague's leg (warm transfer): ringing, answered or ended; an end while
+    the consult is open cancels it (see channels.consults.progress)."""
+    q = query("task", "agent")
+    p = required("CallSid", "CallStatus")
+    consults.progress(session=db.session(), call_sid=p["CallSid"], status=p["CallStatus"],
+                      task_id=q["task"], agent_id=q["agent"])  # fmt: skip
     return "", 204
 
 

@@ -63,6 +63,10 @@ class RouterOracle:
         for event in events:
             if event.name == "AgentStatusChanged":
                 self.status[event.agent_id] = event.status
+            elif event.name == "ConsultStarted":
+                self.consulted[event.agent_id] = event.task_id
+            elif event.name == "ConsultEnded":
+                assert self.consulted.pop(event.agent_id) == event.task_id, event
             task_id = getattr(event, "task_id", None)
             if task_id is None:
                 continue
@@ -77,6 +81,7 @@ class RouterOracle:
                 view["level"] = event.level
             elif event.name == "ReservationCreated":
                 assert self.eligible(event.agent_id, view, event.queue_id, event.at), event
+                assert event.agent_id not in self.consulted, event
             if event.name in STATE_OF_EVENT:
                 view["state"] = STATE_OF_EVENT[event.name]
 

@@ -7,7 +7,8 @@ checks and the oracle they use are in tests/unit/dispatcher/router_oracle.py).
 3. work conservation: no idle eligible agent while a task it could take waits;
 4. every offer went to an agent eligible (valid skills) at the moment of the offer;
 5. the offer rule: an agent has at most one pending offer, unless every pending offer of theirs
-   came from a queue with `concurrent_offers` (then up to capacity).
+   came from a queue with `concurrent_offers` (then up to capacity);
+6. a colleague consulted on a call (warm transfer) gets no offer until the consult ends.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class RouterMachine(RouterOracle, RuleBasedStateMachine):
                              config=RouterConfig(max_missed_offers=2))  # fmt: skip
         self.projection: dict[str, dict] = {}
         self.status = {}
+        self.consulted: dict[str, str] = {}  # agent -> the call it is consulted on
         self.created = 0
         for queue in QUEUES.values():
             self.apply(self.router.configure_queue(queue))
@@ -110,6 +112,22 @@ class RouterMachine(RouterOracle, RuleBasedStateMachine):
         else:
             self.apply(getattr(self.router, how)(task))
 
+    @precondition(lambda self: self.held(TaskState.ASSIGNED))
+    @rule(data=st.data(), end=st.sampled_from(["complete", "cancel", "leave_open"]))
+    def warm_transfer(self, data, end):
+        """Consult a colleague on a call, then complete, cancel, or leave it to later rules."""
+        task_id = data.draw(st.sampled_from(self.held(TaskState.ASSIGNED)))
+        holder = self.router.tasks[task_id].agent_id
+        colleague = data.draw(st.sampled_from([a for a in AGENTS if a != holder]))
+        before = self.snapshot()
+        try:
+            self.apply(self.router.consult(task_id, colleague))
+        except CommandError:  # a chat, a busy or unavailable colleague, a second consult
+            assert self.snapshot() == before
+            return
+        if end != "leave_open":
+            self.apply(self.router.end_consult(task_id, complete=end == "complete"))
+
     @precondition(lambda self: self.held(TaskState.WRAPPING))
     @rule(data=st.data(), seconds=st.floats(1, 600))
     def extend_wrap_up(self, data, seconds):
@@ -170,6 +188,7 @@ class RouterMachine(RouterOracle, RuleBasedStateMachine):
         self.clock.advance(10_000)
         self.apply(self.router.tick())
         assert self.router.tasks == {}
+        assert self.consulted == {}  # a consult ends with its call
         for task_id in self.projection:
             task = self.router.get_task(task_id)
             assert task.state in (TaskState.COMPLETED, TaskState.CANCELED)

@@ -5,6 +5,7 @@ import { fillOffer, installShortcuts, offerCard } from "./offers.js";
 import { STAGE, fillTask, taskCard } from "./tasks.js";
 import { answerAccepted, installEndpointChoice, renderPhone, syncPhone } from "./calls.js";
 import { installChat } from "./chat.js";
+import { consultPushed } from "./transfer.js";
 import { loadCanned } from "./canned.js";
 import { installStatus, renderStatus, tick } from "./status.js";
 import { installTranscriptDialog, renderMyDay } from "./my-day.js";
@@ -81,5 +82,6 @@ socket.on("disconnect", () => { $("connection").textContent = "reconnecting…";
 for (const name of ["offer", "offer_ended", "assigned", "wrapping", "completed", "transferred"]) {
   socket.on(name, refresh);
 }
+socket.on("consult", consultPushed);
 setInterval(tick, 500);
 setInterval(refresh, 15000); // a safety net when a push was lost

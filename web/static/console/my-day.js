@@ -1,12 +1,13 @@
 // The agent's day: figures, today's contacts, a customer's past contacts and their transcripts.
 import { percent } from "../console-api.js";
 import { $, call } from "./context.js";
+import { clock } from "./status.js";
 import { messageItem } from "./chat.js";
 
 export async function renderMyDay() {
   const day = await call("GET", "/console/api/my-day");
   $("day-contacts").textContent = day.contacts;
-  $("day-talk").textContent = day.talk_minutes;
+  $("day-talk").textContent = clock(day.talk_seconds); // m:ss, the seconds earnings are paid on
   $("day-earnings").textContent = day.earnings;
   $("day-acceptance").textContent = percent(day.acceptance_rate);
   await renderHistory();

@@ -3,7 +3,7 @@ import { $, act, answeredCalls, drafts } from "./context.js";
 import { fillTranscript, sendReply, typing } from "./chat.js";
 import { cannedBox, expandShortcut } from "./canned.js";
 import { callControls, fillCall } from "./calls.js";
-import { fillTargets, transferControls } from "./transfer.js";
+import { fillConsult, fillTargets, transferControls } from "./transfer.js";
 import { pastContacts } from "./my-day.js";
 
 export const STAGE = { reserved: 0, assigned: 1, wrapping: 2 };
@@ -72,5 +72,6 @@ export function fillTask(card, task) {
   // Hold and mute act on the carrier's call: offered once the agent's phone is on it.
   card.dataset.connected = task.call === "in-progress" ? "1" : "";
   if (task.state === "assigned") fillTargets(card, task);
+  fillConsult(card, task);
   fillCall(card);
 }
