@@ -3,6 +3,7 @@
 import agents.models  # noqa: F401  (roster tables)
 import channels.models  # noqa: F401  (numbers, contacts, call legs, transcripts)
 import dispatcher.tables  # noqa: F401  (routing tables)
+import pay.models  # noqa: F401  (the pay ledger)
 import training.models  # noqa: F401  (courses, attempts, certifications, training events)
 from database.base import Base
 
