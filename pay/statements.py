@@ -74,7 +74,7 @@ def statement(*, session: Session, agent_id: str, start: float, end: float, labe
     rows = entries(session=session, agent_id=agent_id, start=start, end=end, programs=programs)
     name, email = agent_names(session, [agent_id]).get(agent_id, (agent_id, ""))
     return {"agent_id": agent_id, "name": name, "email": email, "period": label,
-            "from": start, "to": end, "lines": [line(e) for e in rows],
+            "start": start, "end": end, "lines": [line(e) for e in rows],
             "totals": totals(rows)}  # fmt: skip
 
 

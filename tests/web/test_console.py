@@ -10,6 +10,7 @@ import pytest
 
 from channels.dispositions import DEFAULT_CODES, replace_codes
 from channels.models import Contact, EntryPoint
+from crowdline import wiring
 from dispatcher.core.codec import encode_event
 from dispatcher.core.events import (
     ReservationAccepted,
@@ -107,10 +108,15 @@ def test_agent_cannot_wrap_up_or_hang_up_a_task_that_is_not_theirs(as_role):
 
 
 def _log(session, *events):
+    """Events as the engine saves them: in the log, and through the root's projections (the
+    pay ledger) in the same transaction."""
     for position, event in enumerate(events, start=1):
         session.add(RoutingEvent(position=position, type=event.name, at=event.at,
                                  task_id=getattr(event, "task_id", None),
                                  agent_id=event.agent, data=encode_event(event)))  # fmt: skip
+    session.flush()
+    for project in wiring.domain_projections():
+        project(session.connection(), events)
     session.commit()
 
 
@@ -142,6 +148,7 @@ def test_my_day_counts_contacts_talk_time_earnings_and_acceptance_from_the_event
     assert day == {
         "contacts": 1,
         "talk_minutes": 4.0,
+        "in_progress_minutes": 0.0,
         "pay_rate_per_minute": "0.2500",
         "earnings": "1.00",
         "offers": 2,
@@ -182,7 +189,9 @@ def test_talk_time_stops_when_the_task_leaves_the_agent_and_does_not_grow_while_
     assert _my_day(app, users) == first
 
 
-def test_a_conversation_going_on_now_counts_up_to_now(app, db_session, users):
+def test_a_conversation_going_on_now_shows_in_progress_and_is_paid_when_it_ends(
+    app, db_session, users
+):
     agent = users["agent"].agent
     agent.pay_rate_per_minute = Decimal("0.30")
     me = str(agent.id)
@@ -191,7 +200,8 @@ def test_a_conversation_going_on_now_counts_up_to_now(app, db_session, users):
     _log(db_session, TaskAssigned(at=time.time() - 120, task_id="live", agent_id=me,
                                   reservation_id="r1", queue_id="q", waited=1.0))  # fmt: skip
     day = _my_day(app, users)
-    assert 2.0 <= day["talk_minutes"] < 2.5
+    assert 2.0 <= day["in_progress_minutes"] < 2.5
+    assert (day["talk_minutes"], day["earnings"]) == (0.0, "0.00")  # paid when it ends
 
 
 def test_fresh_agent_has_nothing_today(app, users):

@@ -135,6 +135,13 @@ MATRIX = {
     ("dashboard.summary", "GET"): STAFF,
     ("dashboard.waiting_chart", "GET"): STAFF,
     ("dashboard.chart_library", "GET"): STAFF,
+    ("api.pay_statement", "GET"): {A, S, D},
+    ("api.my_pay", "GET"): {A},
+    ("api.add_adjustment", "POST"): STAFF,
+    ("pay.statement_page", "GET"): {A, S, D},
+    ("pay.statement_csv", "GET"): {A, S, D},
+    ("pay.payout_csv", "GET"): STAFF,
+    ("pay.adjust", "POST"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
