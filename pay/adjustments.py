@@ -13,7 +13,7 @@ from pay.models import PayEntry
 from pay.money import CENT, cents
 from pay.periods import PayError
 
-MAX_AMOUNT = Decimal("100000")
+MAX_AMOUNT = Decimal("999999.99")
 
 
 def _amount(raw) -> Decimal:

@@ -30,8 +30,11 @@ def pay_verify(start: datetime, end: datetime):
     except PayError as bad:
         raise click.BadParameter(bad.message, param_hint=f"--{bad.field}") from None
     _settings, engine = open_database(auto_migrate=False)
-    with engine.connect() as connection:
-        report = verify(connection, since, until, bonus=bonus_source())
+    try:
+        with engine.connect() as connection:
+            report = verify(connection, since, until, bonus=bonus_source())
+    finally:
+        engine.dispose()
     for line in report.differences:
         click.echo(line)
     click.echo(f"{report.talks} talks in the event log, {report.entries} ledger entries, "

@@ -58,7 +58,7 @@ def _two_talks(db_session, users):
 
 def test_an_agent_reads_their_weekly_statement_lines_and_totals(db_session, users, as_role):
     me = _two_talks(db_session, users)
-    got = as_role("agent").get(f"/api/v1/pay/statements?week={_week()}")
+    got = as_role("agent").get(f"/api/v1/pay/statements?week={_week()}&agent_id={me}")
     assert got.status_code == 200, got.json
     body = got.json
     assert body["agent_id"] == me and body["period"] == _week()
@@ -87,8 +87,9 @@ def test_staff_read_any_agents_statement_and_must_say_whose(db_session, users, a
 
 def test_a_bad_week_is_a_422_naming_it(users, as_role):
     client = as_role("agent")
-    for week in ("2026-W60", "2026-49", "", "x"):
-        got = client.get(f"/api/v1/pay/statements?week={week}")
+    me = users["agent"].agent.id
+    for week in ("2026-W60", "2025-W53", "2026-49", "", "x"):
+        got = client.get(f"/api/v1/pay/statements?week={week}&agent_id={me}")
         assert got.status_code == 422 and "week" in got.json["fields"], (week, got.json)
 
 
@@ -136,7 +137,8 @@ def test_an_adjustment_is_a_new_audited_entry_counted_in_the_statement(db_sessio
     assert db_session.get(PayEntry, first.id).amount == Decimal("0.38")  # never edited
     (audit,) = db_session.scalars(select(AuditEntry).where(AuditEntry.action == "pay.adjust"))
     assert audit.reason == "call a was a test call"
-    totals = as_role("agent").get(f"/api/v1/pay/statements?week={_week()}").json["totals"]
+    got = as_role("agent").get(f"/api/v1/pay/statements?week={_week()}&agent_id={me}")
+    totals = got.json["totals"]
     assert (totals["adjustments"], totals["total"]) == ("-0.13", "0.50")
     assert _adjust(as_role("agent"), agent_id=int(me), amount="9", reason="me").status_code == 403
 

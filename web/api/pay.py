@@ -59,7 +59,8 @@ def _refuse(bad: PayError):
 @roles_required(*ANY_ROLE)
 @api_spec.validate(query=StatementQuery, resp=Response(HTTP_200=StatementOut, **ERRORS), tags=TAGS)
 def pay_statement():
-    """One agent's ledger lines and totals for an ISO week (Monday 00:00 UTC to the next)."""
+    """One agent's ledger lines and totals for an ISO week (Monday 00:00 UTC to the next);
+    agents may ask for their own only (403 otherwise)."""
     q: StatementQuery = request.context.query
     agent_id = pay_agent_id(q.agent_id)
     try:

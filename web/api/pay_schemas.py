@@ -6,12 +6,13 @@ from pydantic import BaseModel, Field
 
 from web.api.schemas import Id, IsoDate, Strict, text
 
-WEEK_PATTERN = r"^[0-9]{4}-W[0-9]{2}$"
-MONEY_PATTERN = r"^-?[0-9]{1,6}(\.[0-9]{1,2})?$"
+WEEK_PATTERN = r"^[0-9]{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$"
+# Non-zero, at most 6 digits before the point and 2 after, optionally negative.
+MONEY_PATTERN = r"^-?([1-9][0-9]{0,5}(\.[0-9]{1,2})?|0?\.(0[1-9]|[1-9][0-9]?))$"
 
 
 class StatementQuery(Strict):
-    agent_id: Id | None = Field(None, description="roster agent id; agents: their own (default)")
+    agent_id: Id = Field(description="roster agent id (agents: their own only)")
     week: str = Field(pattern=WEEK_PATTERN, description="ISO week, e.g. 2026-W49 (UTC)")
 
 
@@ -62,7 +63,7 @@ class StatementOut(BaseModel):
 
 class AdjustmentIn(Strict):
     agent_id: Id
-    amount: str = Field(pattern=MONEY_PATTERN, description="e.g. 12.50 or -3 (not 0)")
+    amount: str = Field(pattern=MONEY_PATTERN, description="e.g. 12.50 or -3 (not 0; at most 999999.99)")
     reason: text(500) = Field(description="why; required")
     adjusts_entry_id: Id | None = Field(None, description="the entry this corrects, if any")
 

@@ -48,6 +48,7 @@ async function refresh() {
     $("day-contacts").textContent = day.contacts;
     $("day-talk").textContent = day.talk_minutes;
     $("day-earnings").textContent = day.earnings;
+    $("day-live").textContent = `${day.in_progress_minutes} min`;
     $("day-acceptance").textContent = percent(day.acceptance_rate);
     await renderHistory();
   } catch (error) {
