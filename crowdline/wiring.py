@@ -24,7 +24,7 @@ from database.clock import SYSTEM
 from database.engine import make_session_factory
 from dispatcher.runner import EngineRunner, flush_logs
 from pay.ledger import PayProjection
-from pay.rates import no_bonus
+from pay.rates import booked_bonus
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
@@ -41,8 +41,8 @@ def install_domain_hooks() -> None:
 
 
 def bonus_source():
-    """The booked block's bonus per talk minute (0 until the schedule's bookings exist)."""
-    return no_bonus
+    """The booked block's bonus per talk minute (the schedule's bookings)."""
+    return booked_bonus
 
 
 def domain_projections() -> list:

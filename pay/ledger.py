@@ -21,14 +21,17 @@ BonusSource = Callable[[Connection, str, int | None, float], Decimal]
 
 
 def entry_values(connection: Connection, talk: Talk, bonus: BonusSource,
-                 rate: Decimal | None = None) -> dict:  # fmt: skip
-    """The columns of a talk's entry: seconds, the rate (`rate`, else the one in force now)
-    and bonus in force, amounts rounded by pay.money's rule; `pay verify` recomputes by it."""
+                 recorded: tuple[Decimal, Decimal] | None = None) -> dict:  # fmt: skip
+    """The columns of a talk's entry: seconds, the rate and the bonus per minute in force
+    (or `recorded` = (rate, bonus) of an existing entry), amounts rounded by pay.money's rule;
+    `pay verify` recomputes by it."""
     a = talk.assignment
     program, program_id, program_rate = rates.program_of_queue(connection, a.queue_id)
-    if rate is None:
+    if recorded is not None:
+        rate, bonus_rate = recorded
+    else:
         rate = rates.rate_in_force(connection, a.agent_id, program_rate)
-    bonus_rate = Decimal(bonus(connection, a.agent_id, program_id, a.at))
+        bonus_rate = Decimal(bonus(connection, a.agent_id, program_id, a.at))
     seconds = seconds_between(a.at, talk.ended_at)
     talk_amount, bonus_amount = per_minute(seconds, rate), per_minute(seconds, bonus_rate)
     return {
@@ -52,7 +55,7 @@ class PayProjection:
     """Called by the engine as `projection(connection, events)` after the events are saved,
     in the same transaction (crowdline.wiring installs it in every engine)."""
 
-    def __init__(self, bonus: BonusSource = rates.no_bonus) -> None:
+    def __init__(self, bonus: BonusSource = rates.booked_bonus) -> None:
         self.bonus = bonus
 
     def __call__(self, connection: Connection, events: Sequence[Event]) -> None:

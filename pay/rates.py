@@ -1,6 +1,6 @@
 """The rate in force for a talk: the agent's own pay rate per talk minute when it is set
 (above 0), else the rate of the program whose queue the task was in; and the booked block's
-bonus per minute (0 until the schedule provides one)."""
+bonus per minute (workforce.bookings)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from agents.models import Agent, Program
+from database.clock import utc
 from dispatcher.tables import RoutingQueue
 from pay.money import ZERO
+from workforce import bookings
 
 
 def program_of_queue(connection: Connection, queue_id: str) -> tuple[str, int | None, Decimal]:
@@ -39,5 +42,16 @@ def rate_in_force(connection: Connection, agent_id: str, program_rate: Decimal) 
 
 
 def no_bonus(connection: Connection, agent_id: str, program_id: int | None, at: float) -> Decimal:
-    """The bonus source before the schedule's booked blocks exist: nothing."""
+    """No bonus at all (tests of the base rate)."""
     return ZERO
+
+
+def booked_bonus(connection: Connection, agent_id: str, program_id: int | None,
+                 at: float) -> Decimal:  # fmt: skip
+    """The bonus per minute of the schedule block the agent is booked on at `at` (the talk's
+    start) for the program; 0 off a block, or for agents and queues outside the roster."""
+    if program_id is None or not agent_id.isdigit():
+        return ZERO
+    # A session on the engine's connection joins its transaction and never ends it.
+    with Session(bind=connection) as session:
+        return bookings.bonus_per_minute(session, int(agent_id), program_id, utc(at))

@@ -15,7 +15,7 @@ from dispatcher.tables import RoutingEvent
 from pay.ledger import BonusSource, entry_values
 from pay.models import PayEntry
 from pay.money import ZERO
-from pay.rates import no_bonus
+from pay.rates import booked_bonus
 from pay.talks import TALK_TYPES, Talk, assignment_ending_at, pair_talks
 
 LOOKBACK = 86400.0  # seconds of log read before the period, for talks that began before it
@@ -49,7 +49,7 @@ def _talks(connection: Connection, start: float, end: float) -> dict[tuple, Talk
 
 
 def verify(connection: Connection, start: float, end: float,
-           bonus: BonusSource = no_bonus) -> Report:  # fmt: skip
+           bonus: BonusSource = booked_bonus) -> Report:  # fmt: skip
     talks = _talks(connection, start, end)
     entries = {
         (e.task_id, e.agent_id, e.reservation_id): e
@@ -62,10 +62,10 @@ def verify(connection: Connection, start: float, end: float,
     recomputed_total = ZERO
     for key, talk in sorted(talks.items()):
         entry = entries.get(key)
-        # The rate in force is the one the entry recorded (rates change later); the seconds,
-        # the bonus and every amount are recomputed from the log.
-        rate = entry.rate_per_minute if entry is not None else None
-        expected = entry_values(connection, talk, bonus, rate=rate)
+        # The rates in force are the ones the entry recorded (pay rates change and bookings are
+        # released later); the seconds and every amount are recomputed from the log.
+        recorded = None if entry is None else (entry.rate_per_minute, entry.bonus_per_minute)
+        expected = entry_values(connection, talk, bonus, recorded)
         recomputed_total += expected["amount"]
         if entry is None:
             differences.append(f"missing entry: task {key[0]} agent {key[1]} "

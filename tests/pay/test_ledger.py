@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from agents.models import Program
+from database.clock import utc
 from pay.models import PayEntry
 from pay.verify import verify
 from tests.pay.conftest import START
+from workforce.models import Block, BlockStatus, Commitment, CommitmentState
 
 
 def _verify(floor):
@@ -184,3 +188,36 @@ def test_verify_finds_a_corrupted_entry_and_a_missing_one(floor_factory):
     assert len(differences) == 2
     assert any(f"entry {first.id}" in d and "amount" in d for d in differences)
     assert any("missing entry: task c1" in d for d in differences)
+
+
+def test_a_talk_on_a_booked_hot_block_earns_its_bonus_per_minute(floor_factory):
+    floor = floor_factory(rates=("0.25",))
+    (ann,) = floor.agents
+    starts = utc(floor.clock.now() - 600)
+    with floor.sessions.begin() as session:
+        program = session.scalar(select(Program).where(Program.code == "acme"))
+        block = Block(program_id=program.id, queue_id="claims", starts_at=starts,
+                      ends_at=starts + timedelta(minutes=30), needed=2, booked=1,
+                      bonus_per_minute=Decimal("0.10"), status=BlockStatus.PUBLISHED)  # fmt: skip
+        session.add(block)
+        session.flush()
+        session.add(Commitment(block_id=block.id, agent_id=int(ann),
+                               state=CommitmentState.BOOKED))  # fmt: skip
+    floor.status(ann, "available")
+    floor.call("c1")
+    floor.accept("c1")
+    floor.clock.advance(90)
+    floor.submit(("wrap_up", {"task_id": "c1"}))
+    # The block ended 20 minutes later: a talk started after it earns no bonus.
+    floor.clock.advance(60 * 30)
+    floor.submit(("complete", {"task_id": "c1"}))
+    floor.call("c2")
+    floor.accept("c2")
+    floor.clock.advance(90)
+    floor.submit(("wrap_up", {"task_id": "c2"}))
+    on_block, off_block = floor.entries()
+    assert on_block.bonus_per_minute == Decimal("0.1000")
+    assert on_block.bonus_amount == Decimal("0.15")
+    assert on_block.amount == Decimal("0.53")  # 0.38 + 0.15
+    assert (off_block.bonus_amount, off_block.amount) == (Decimal("0.00"), Decimal("0.38"))
+    assert _verify(floor).differences == []

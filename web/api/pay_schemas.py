@@ -63,7 +63,8 @@ class StatementOut(BaseModel):
 
 class AdjustmentIn(Strict):
     agent_id: Id
-    amount: str = Field(pattern=MONEY_PATTERN, description="e.g. 12.50 or -3 (not 0; at most 999999.99)")
+    amount: str = Field(pattern=MONEY_PATTERN,
+                        description="e.g. 12.50 or -3 (not 0; at most 999999.99)")
     reason: text(500) = Field(description="why; required")
     adjusts_entry_id: Id | None = Field(None, description="the entry this corrects, if any")
 

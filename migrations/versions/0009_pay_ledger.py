@@ -1,8 +1,8 @@
 """pay: the append-only pay ledger; conversions flagged on disposition codes; revenue per
 conversion per program (ROI)
 
-Revision ID: 0008_pay_ledger
-Revises: 0007_event_agent
+Revision ID: 0009_pay_ledger
+Revises: 0008_workforce
 Create Date: 2026-12-03 17:40:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from database.base import UTCDateTime
 
-revision = "0008_pay_ledger"
-down_revision = "0007_event_agent"
+revision = "0009_pay_ledger"
+down_revision = "0008_workforce"
 branch_labels = None
 depends_on = None
 
