@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from database import urls
+from pay.roi import parse_telephony_rates
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -54,6 +55,8 @@ class Settings:
     metrics_token: str | None = None
     # Origins (https://shop.example.com) whose pages may embed the chat widget in a frame.
     chat_widget_origins: tuple[str, ...] = ()
+    # Carrier cost per minute per channel (ROI): TELEPHONY_RATES="voice=0.014,sms=0.0079".
+    telephony_rates: dict = field(default_factory=lambda: parse_telephony_rates(None))
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -94,6 +97,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         presence_grace=validate_presence_grace(env.get("PRESENCE_GRACE_SECONDS") or None),
         chat_token_grace=validate_chat_token_grace(env.get("CHAT_TOKEN_GRACE_SECONDS") or None),
         proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
+        telephony_rates=parse_telephony_rates(env.get("TELEPHONY_RATES"), error=ConfigError),
     )
 
 

@@ -142,6 +142,7 @@ MATRIX = {
     ("pay.statement_csv", "GET"): {A, S, D},
     ("pay.payout_csv", "GET"): STAFF,
     ("pay.adjust", "POST"): STAFF,
+    ("api.roi", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
