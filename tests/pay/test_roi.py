@@ -57,7 +57,7 @@ def _traffic(floor):
             session.add(Contact(task_id=task, channel="voice", queue_id="claims", customer="c",
                                 disposition=code, created_at=utc(created), ended_at=utc(ended)))
         session.flush()
-        for task, code, created, ended in outcomes:
+        for task, _code, created, ended in outcomes:
             session.add(CallLeg(call_sid=f"CA{task}", task_id=task, role="caller",
                                 created_at=utc(created), ended_at=utc(ended)))
         session.add(Contact(task_id="gone", channel="voice", queue_id="claims",
