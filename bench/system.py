@@ -32,7 +32,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import _agents
 from bench._checks import check
 from bench._cluster import (
     DEFAULT_DATABASE,
@@ -44,6 +43,7 @@ from bench._cluster import (
     Cluster,
     Options,
 )
+from bench._crowd import Crowd
 from bench._faults import check_rerouted, memory_growth, open_tasks, run_fault, settled_presence
 from bench._proc import free_port
 from bench._system_report import Result, report, summary
@@ -82,7 +82,7 @@ def _run(options: Options, cluster: Cluster, result: Result) -> None:
         carrier.default_agent = SimAgent(keys="1", delay=0.5)
         server = CarrierServer(carrier).start()
         cluster.start(server.url, urls)
-        crowd = _agents.Crowd(urls, emails, PASSWORD, rng=random.Random(options.seed),
+        crowd = Crowd(urls, emails, PASSWORD, rng=random.Random(options.seed),
                               talk=options.talk)  # fmt: skip
         rss_before = cluster.rss()
         crowd.start()

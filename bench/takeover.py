@@ -24,12 +24,12 @@ import time
 from sqlalchemy import select
 
 from bench.store import DEFAULT_POSTGRES, _drop, _postgres_scratch
-from database import migrate
 from database.engine import make_engine, make_session_factory
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingCommand
+from migrations import migrate
 
 GOAL_SECONDS = 1.0
 ACTIVE, RELEASED = "engine active", "lease released"

@@ -58,8 +58,6 @@ def _prepare(url: str) -> None:
 
 def _serve(url: str, port: int, instance: str, ready) -> None:
 
-
-
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     settings = Settings(database_url=url, secret_key=SECRET, instance_path=Path(instance),
                         embedded=False, public_url=f"http://127.0.0.1:{port}")  # fmt: skip
@@ -145,8 +143,6 @@ def _pin(server_pid: int) -> str:
 
 def _count_created(url: str) -> int:
     """Contacts with their enqueue command: one per call, or the run was not what it seems."""
-
-
     engine = make_engine(url)
     with engine.connect() as connection:
         contacts = connection.scalar(select(func.count()).select_from(Contact))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy.orm import sessionmaker
 
@@ -12,7 +10,8 @@ from crowdline.settings import Settings
 from database.engine import make_engine
 from migrations import migrate
 from tests import databases
-from tests.factories import PASSWORD, make_program, make_user
+from tests.factories import make_program, make_user
+from tests.web_client import login
 from web.app import create_app
 from web.extensions import limiter
 
@@ -102,17 +101,6 @@ def users(db_session, program):
     made["agent"].agent.programs = [program]
     db_session.commit()
     return made
-
-
-def csrf_token(client, path: str = "/login") -> str:
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
-    return match.group(1) if match else ""
-
-
-def login(client, email: str, password: str = PASSWORD):
-    token = csrf_token(client)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
 
 
 @pytest.fixture

@@ -47,11 +47,7 @@ def carrier_command(port: int, webs: tuple[str, ...], number: str | None, calls_
         server = CarrierServer(carrier, port=port).start()
     except OSError as error:
         raise click.BadParameter(f"port {port}: {error.strerror}", param_hint="--port") from None
-    traffic = None
-    if calls_per_minute or chats_per_minute:
-        profile = Profile(number or demo.NUMBER, calls_per_minute=calls_per_minute,
-                          chats_per_minute=chats_per_minute)  # fmt: skip
-        traffic = Traffic(carrier, [profile]).start()
+    traffic = _customers(carrier, number, calls_per_minute, chats_per_minute)
     click.echo(f"simulated carrier at {server.url} (set CARRIER_URL={server.url}); webhooks to "
                f"{', '.join(webs)}", err=True)  # fmt: skip
     try:
@@ -61,6 +57,16 @@ def carrier_command(port: int, webs: tuple[str, ...], number: str | None, calls_
             traffic.stop()
         server.stop()
         carrier.close()
+
+
+def _customers(carrier, number: str | None, calls_per_minute: float, chats_per_minute: float):
+    """Poisson customers calling and texting `number` (the demo's by default), started; None
+    when neither rate is set."""
+    if not (calls_per_minute or chats_per_minute):
+        return None
+    profile = Profile(number or demo.NUMBER, calls_per_minute=calls_per_minute,
+                      chats_per_minute=chats_per_minute)  # fmt: skip
+    return Traffic(carrier, [profile]).start()
 
 
 def _carrier_settings(webs: tuple[str, ...]):

@@ -43,13 +43,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     with make_session_factory(engine).begin() as session:
         phones = demo.seed(session=session, bots=bots, password=password)
     local = wiring.local_url(host, port)
-    carrier = simulated_carrier(settings, base_url=local, transport=http_transport(local))
-    process = wiring.embedded(settings.with_(twilio_account_sid=None, twilio_auth_token=None),
-                              engine, host=host, port=port, gateway=carrier,
-                              base_url=local)  # fmt: skip
-    robots = demo.Bots(process.sessions, carrier, phones)
-    process.runner.bus.subscribe(robots)
-    process.extras.append(robots)
+    process, carrier = _demo_process(settings, engine, host, port, phones)
     traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
                                                      patience=patience, talk=talk))  # fmt: skip
     process.start()
@@ -61,6 +55,20 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     finally:
         traffic.stop()
         process.stop()
+
+
+def _demo_process(settings, engine, host: str, port: int, phones):
+    """The embedded process on the simulated carrier (never Twilio), with the demo's bots
+    answering on `phones`; (process, carrier), not started."""
+    local = wiring.local_url(host, port)
+    carrier = simulated_carrier(settings, base_url=local, transport=http_transport(local))
+    process = wiring.embedded(settings.with_(twilio_account_sid=None, twilio_auth_token=None),
+                              engine, host=host, port=port, gateway=carrier,
+                              base_url=local)  # fmt: skip
+    robots = demo.Bots(process.sessions, carrier, phones)
+    process.runner.bus.subscribe(robots)
+    process.extras.append(robots)
+    return process, carrier
 
 
 def _print_logins(local: str, password: str) -> None:

@@ -11,11 +11,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests import databases
+from tests.browser.live import ARTIFACTS, center  # noqa: F401  (center: the live contact center)
 from web.app import create_app
 from web.extensions import limiter
 
 CHROMIUM = os.environ.get("CROWDLINE_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(os.environ.get("CROWDLINE_TEST_ARTIFACTS", "test-artifacts"))
 # Milliseconds. Playwright's own defaults (5 s for expect) fail on a loaded machine where the
 # live server, the engine thread and Chromium share two busy cores; a state that does arrive
 # passes as soon as it does.
@@ -71,5 +71,3 @@ def page(browser, request):
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
 
-
-from tests.browser.live import center  # noqa: E402,F401  (the live contact center fixture)

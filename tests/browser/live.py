@@ -4,12 +4,15 @@ use the `center` fixture (declared in tests/browser/conftest.py) and the helpers
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from channels import entry_points
@@ -23,16 +26,18 @@ from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.runner import EngineRunner
-from dispatcher.tables import RoutingAgent, RoutingTask
+from dispatcher.tables import RoutingAgent, RoutingReservation, RoutingTask
 from tests import databases
 from tests.factories import PASSWORD, make_program, make_user
-from tests.waiting import PATIENCE
+from tests.waiting import PATIENCE, wait_until
 from web.app import create_app
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import limiter, socketio
 from web.realtime import push
 
+SLOW = 30_000  # ms: states that arrive by push or polling on a loaded machine
+ARTIFACTS = Path(os.environ.get("CROWDLINE_TEST_ARTIFACTS", "test-artifacts"))  # screenshots
 NUMBER = "+15550001000"
 CALLER = "+15557770001"
 BASE = "http://localhost"  # what the simulated carrier signs for (flask_transport's host)
@@ -124,14 +129,29 @@ def center(settings, tmp_path, browser):
         carrier.close()
 
 
-def sign_in(context, center, email: str, path: str):
-    page = context.new_page()
-    page.goto(f"{center.url}/login")
+def fill_login(page, base_url: str, email: str, path: str = "/login") -> None:
+    """Sign in by the login form at `path`, as a person does (the factories' PASSWORD)."""
+    page.goto(f"{base_url}{path}")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(context, center, email: str, path: str):
+    """A new page of `context`, signed in and opened at `path`."""
+    page = context.new_page()
+    fill_login(page, center.url, email)
     page.goto(f"{center.url}{path}")
     return page
+
+
+def supervisor_dashboard(browser, center, **viewport):
+    """The supervisor signed in on /dashboard in a new context, its socket live; (context, page).
+    `viewport`: width and height, when the test is about a screen size."""
+    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+    dashboard = sign_in(context, center, center.supervisor, "/dashboard")
+    expect(dashboard.locator("#connection")).to_have_text("live")
+    return context, dashboard
 
 
 def new_context(browser):
@@ -147,3 +167,72 @@ def go_available(console):
     console.get_by_label("Status", exact=True).select_option("available")
     console.get_by_role("button", name="Set status").click()
     expect(console.locator("#status")).to_have_text("available")
+
+
+def configure_queue(center, queue_id: str, **options) -> None:
+    """(Re)configure one of the center's queues: 30 s offers and 120 s wrap-up unless told."""
+    options = {"reservation_timeout": 30.0, "wrapup_seconds": 120.0, **options}
+    center.command("configure_queue", queue=encode(Queue(queue_id, program="acme", **options)))
+
+
+def start_chat(context, center, name: str, text: str, *, shown: bool = False):
+    """A customer starts a chat in the widget, in a new page of `context`; the widget page.
+    `shown`: also wait until the widget shows the customer's first message."""
+    widget = context.new_page()
+    widget.goto(f"{center.url}/chat")
+    widget.get_by_label("Your name").fill(name)
+    widget.get_by_label("How can we help?").fill(text)
+    widget.get_by_role("button", name="Start chat").click()
+    if shown:
+        expect(widget.locator("#messages li")).to_have_count(1)
+    return widget
+
+
+def pending_offer(center, name: str) -> str:
+    """The reservation the engine made to agent `name` (its id), once there is one."""
+
+    def pending():
+        with center.sessions() as session:
+            return session.scalars(
+                select(RoutingReservation.reservation_id).where(
+                    RoutingReservation.agent_id == center.agents[name][0],
+                    RoutingReservation.state == "pending",
+                )
+            ).first()
+
+    return wait_until(pending, message=f"an offer to {name}")
+
+
+def held_tasks(center, agent_id: str) -> list[str]:
+    """The ids of the tasks `agent_id` holds in conversation (assigned)."""
+    with center.sessions() as session:
+        return list(session.scalars(select(RoutingTask.task_id).where(
+            RoutingTask.agent_id == agent_id, RoutingTask.state == "assigned")))  # fmt: skip
+
+
+def screenshot(page, name: str) -> None:
+    """The whole page, kept as test-artifacts/NAME.png to be looked at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def accept_chat(console, center, name: str):
+    """A customer `name` starts a chat and the agent on `console` accepts its offer;
+    (customer context, widget page, the console's task element)."""
+    customer = new_context(console.context.browser)
+    widget = start_chat(customer, center, name, "Where is my claim?")
+    offer = console.get_by_role("dialog", name="Incoming offer")
+    expect(offer).to_contain_text(name)
+    offer.get_by_role("button", name="Accept (A)").click()
+    task = console.locator(".task").filter(has_text=name)
+    expect(task.locator(".task-state")).to_have_text("assigned")
+    return customer, widget, task
+
+
+def screenshots(page, name: str) -> None:
+    """NAME-1400.png and NAME-390.png of the whole page, then back to 1280 px wide."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})

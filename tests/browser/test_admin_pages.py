@@ -11,16 +11,10 @@ from sqlalchemy import select
 
 from agents.models import Agent, AuditEntry, User
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.live import fill_login
 from tests.factories import PASSWORD, make_program, make_user
 
 expect.set_options(timeout=30_000)  # ms: pages on a loaded machine
-
-
-def _sign_in(page, url, email, path="/login"):
-    page.goto(f"{url}{path}")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _seed(sessions):
@@ -35,7 +29,7 @@ def test_admin_sets_a_program_rate_and_a_new_agent_gets_it_errors_name_the_label
     page, live_server, browser_database
 ):
     _seed(browser_database)
-    _sign_in(page, live_server, "root@example.com")
+    fill_login(page, live_server, "root@example.com")
     page.goto(f"{live_server}/programs/")
     page.get_by_role("link", name="Edit").click()
     rate = page.get_by_label("Pay per talk minute (the default of agents added to it)")
@@ -87,7 +81,7 @@ FIELDS = (
 
 def test_the_numbers_form_puts_each_label_on_its_own_field(page, live_server, browser_database):
     _seed(browser_database)
-    _sign_in(page, live_server, "root@example.com")
+    fill_login(page, live_server, "root@example.com")
     for width in (1400, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{live_server}/channels/numbers")
@@ -118,7 +112,7 @@ def test_login_lands_agents_on_the_console_and_staff_on_the_dashboard_unless_nex
                            ("root@example.com", "/dashboard")):  # fmt: skip
         context = browser.new_context()
         page = context.new_page()
-        _sign_in(page, live_server, email)
+        fill_login(page, live_server, email)
         expect(page).to_have_url(f"{live_server}{landing}")
         context.close()
     context = browser.new_context()
@@ -138,7 +132,7 @@ def test_every_page_has_a_favicon_and_nothing_404s(browser, live_server, browser
     page = context.new_page()
     missing = []
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
-    _sign_in(page, live_server, "sup@example.com")
+    fill_login(page, live_server, "sup@example.com")
     expect(page).to_have_url(f"{live_server}/dashboard")
     for path in ("/roster/", "/programs/", "/channels/numbers", "/chat", "/login"):
         page.goto(f"{live_server}{path}")

@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 
 from crowdline import demo
 from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_wallboard import SLOW, _held, _offer_of, _wait_for
+from tests.browser.live import SLOW, held_tasks, pending_offer
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=SLOW)  # pages on a loaded machine
@@ -34,7 +35,7 @@ def test_after_a_reload_the_widget_shows_the_agent_who_joined_and_ends_with_a_ne
     ann_id = center.agents["ann"][0]
     center.command("set_status", agent_id=ann_id, status="available")
     widget = _start(customer, center, "Where is my claim?")
-    center.command("accept", reservation_id=_offer_of(center, "ann"), agent_id=ann_id)
+    center.command("accept", reservation_id=pending_offer(center, "ann"), agent_id=ann_id)
     expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.", timeout=SLOW)
 
     widget.reload()
@@ -46,7 +47,7 @@ def test_after_a_reload_the_widget_shows_the_agent_who_joined_and_ends_with_a_ne
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     widget.screenshot(path=str(ARTIFACTS / "chat-widget-joined-390.png"), full_page=True)
 
-    task_id = _wait_for(lambda: _held(center, ann_id))[0]
+    task_id = wait_until(lambda: held_tasks(center, ann_id))[0]
     center.command("wrap_up", task_id=task_id)  # the agent ends the chat
     expect(widget.get_by_role("status")).to_have_text("This chat has ended.", timeout=SLOW)
     expect(widget.get_by_label("Message")).to_be_hidden()
@@ -75,9 +76,9 @@ def test_the_send_box_closes_when_the_chat_ends_while_the_page_stays_open(center
     ann_id = center.agents["ann"][0]
     center.command("set_status", agent_id=ann_id, status="available")
     widget = _start(customer, center, "Hello")
-    center.command("accept", reservation_id=_offer_of(center, "ann"), agent_id=ann_id)
+    center.command("accept", reservation_id=pending_offer(center, "ann"), agent_id=ann_id)
     expect(widget.get_by_role("status")).to_have_text("Ann has joined the chat.", timeout=SLOW)
-    task_id = _wait_for(lambda: _held(center, ann_id))[0]
+    task_id = wait_until(lambda: held_tasks(center, ann_id))[0]
     widget.get_by_label("Message").fill("typed before the end")
     center.command("wrap_up", task_id=task_id)
     expect(widget.get_by_role("button", name="Start a new chat")).to_be_visible(timeout=SLOW)
@@ -95,7 +96,7 @@ def test_a_demo_bot_that_joins_a_chat_greets_the_customer_at_once(center, browse
     center.bus.subscribe(bots)
     bots.start()
     try:
-        _wait_for(lambda: center.status_of("ann") == "available")
+        wait_until(lambda: center.status_of("ann") == "available")
         widget = _start(customer, center, "Where is my claim?")
         greeting = "Ann: Hello Dana, this is Ann. How can I help you today?"
         expect(widget.locator("#messages li")).to_have_text(

@@ -11,11 +11,16 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from dispatcher.core.codec import encode
-from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingReservation, RoutingTask
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.live import go_available, new_context, sign_in
+from tests.browser.live import (
+    accept_chat,
+    configure_queue,
+    go_available,
+    new_context,
+    screenshots,
+    sign_in,
+)
+from tests.waiting import wait_until
 from web.realtime import push_to_agent
 
 pytestmark = pytest.mark.browser
@@ -23,40 +28,6 @@ REPLY = ("Thank you for waiting, Dana. I can see your claim 4471-B was approved 
          "the payment of 812.40 dollars leaves today and reaches your account in 2 to 3 "
          "business days. Is there anything else?")  # fmt: skip
 assert len(REPLY) == 200
-
-
-def _queue(center, queue_id: str, **options) -> None:
-    queue = Queue(queue_id, program="acme", **{"reservation_timeout": 30.0,
-                                               "wrapup_seconds": 120.0, **options})
-    center.command("configure_queue", queue=encode(queue))
-
-
-def _wait_for(condition, what: str, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while not (found := condition()):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
-    return found
-
-
-def _start_web_chat(context, center, name: str, body: str):
-    widget = context.new_page()
-    widget.goto(f"{center.url}/chat")
-    widget.get_by_label("Your name").fill(name)
-    widget.get_by_label("How can we help?").fill(body)
-    widget.get_by_role("button", name="Start chat").click()
-    return widget
-
-
-def _accept_chat(console, center, name: str):
-    customer = new_context(console.context.browser)
-    widget = _start_web_chat(customer, center, name, "Where is my claim?")
-    offer = console.get_by_role("dialog", name="Incoming offer")
-    expect(offer).to_contain_text(name)
-    offer.get_by_role("button", name="Accept (A)").click()
-    task = console.locator(".task").filter(has_text=name)
-    expect(task.locator(".task-state")).to_have_text("assigned")
-    return customer, widget, task
 
 
 def _reservations(center, agent: str) -> dict[str, str]:
@@ -68,24 +39,16 @@ def _reservations(center, agent: str) -> dict[str, str]:
     return dict(rows)
 
 
-def _shots(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for width in (1400, 390):
-        page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def test_typing_a_reply_while_offers_arrive_keeps_every_key_and_answers_no_offer(center, browser):
     """200 characters, a key every 60 ms, while offers arrive (several at once: the queue
     offers concurrently) and pushes make the console re-read its state: the text is intact,
     the reply box kept focus, no offer changed state; the draft survives a reload."""
-    _queue(center, "claims", reservation_timeout=900.0, concurrent_offers=True)
-    _queue(center, "web", reservation_timeout=900.0)
+    configure_queue(center, "claims", reservation_timeout=900.0, concurrent_offers=True)
+    configure_queue(center, "web", reservation_timeout=900.0)
     working = new_context(browser)
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     go_available(console)
-    customer, _widget, task = _accept_chat(console, center, "Dana")
+    customer, _widget, task = accept_chat(console, center, "Dana")
     ann = center.agents["ann"][0]
     before = _reservations(center, "ann")
 
@@ -119,7 +82,7 @@ def test_typing_a_reply_while_offers_arrive_keeps_every_key_and_answers_no_offer
         assigned = session.scalars(select(RoutingTask.task_id).where(
             RoutingTask.agent_id == ann, RoutingTask.state == "assigned")).all()  # fmt: skip
     assert len(assigned) == 1  # only the chat ann chose
-    _shots(console, "console-typing")
+    screenshots(console, "console-typing")
 
     console.reload()
     expect(console.locator("#connection")).to_have_text("connected")
@@ -138,8 +101,8 @@ def test_shortcuts_do_not_fire_from_keys_typed_into_a_field_that_went_away(cente
     working = new_context(browser)
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     go_available(console)
-    customer, _widget, task = _accept_chat(console, center, "Dana")
-    _queue(center, "claims", reservation_timeout=900.0)
+    customer, _widget, task = accept_chat(console, center, "Dana")
+    configure_queue(center, "claims", reservation_timeout=900.0)
     center.command("enqueue", task_id="shortcut-1", queue_id="claims", channel="voice")
     push_to_agent(center.agents["ann"][0], "offer", {})  # an API task pushes nothing itself
     expect(console.locator(".offer")).to_have_count(1, timeout=30_000)
@@ -164,12 +127,12 @@ def test_my_day_does_not_move_while_the_agent_is_on_break(center, browser):
     working = new_context(browser)
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     go_available(console)
-    first, _w1, task = _accept_chat(console, center, "Dana")
+    first, _w1, task = accept_chat(console, center, "Dana")
     task.get_by_role("button", name="End chat").click()
     expect(task.locator(".task-state")).to_have_text("wrapping")
     task.get_by_role("button", name="Finish wrap-up").click()
     expect(console.locator(".task")).to_have_count(0)
-    second, _w2, task = _accept_chat(console, center, "Eve")
+    second, _w2, task = accept_chat(console, center, "Eve")
     task_id = task.get_attribute("data-task")
     time.sleep(3)  # some talk time
     center.command("transfer", task_id=task_id)  # taken from her: back to the queue
@@ -197,7 +160,7 @@ def test_my_day_does_not_move_while_the_agent_is_on_break(center, browser):
 
 
 def test_one_offer_at_a_time_and_a_paused_agent_is_told_why_and_resumes(center, browser):
-    _queue(center, "claims", reservation_timeout=4.0)
+    configure_queue(center, "claims", reservation_timeout=4.0)
     working = new_context(browser)
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     expect(console.locator("#connection")).to_have_text("connected")
@@ -213,7 +176,7 @@ def test_one_offer_at_a_time_and_a_paused_agent_is_told_why_and_resumes(center, 
     note = console.locator("#paused-note")
     expect(note).to_be_visible()
     expect(note).to_contain_text("3 offers in a row went unanswered")
-    _shots(console, "console-paused")
+    screenshots(console, "console-paused")
     note.get_by_role("button", name="Resume: go available").click()
     expect(console.locator("#status")).to_have_text("available")
     expect(note).to_be_hidden()
@@ -228,13 +191,13 @@ def test_chat_lost_with_the_console_goes_back_at_once_and_shows_in_the_agents_hi
     expect(dashboard.locator("#connection")).to_have_text("live")
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     go_available(console)
-    customer, _widget, task = _accept_chat(console, center, "Dana")
+    customer, _widget, task = accept_chat(console, center, "Dana")
     accepted = time.time()
     task_id = task.get_attribute("data-task")
     time.sleep(2)  # the chat has waited and talked a little
     console.close()  # the only console of ann is gone (grace: 1 s in this center)
 
-    _wait_for(lambda: center.task(task_id).state == "pending", "the chat never went back")
+    wait_until(lambda: center.task(task_id).state == "pending", message="the chat never went back")
     assert center.status_of("ann") == "offline"
     read = "async () => (await fetch('/dashboard/api/summary')).json()"
     for _ in ("requeued", "then moved by the supervisor"):
@@ -253,7 +216,7 @@ def test_chat_lost_with_the_console_goes_back_at_once_and_shows_in_the_agents_hi
     expect(item).to_contain_text("back to the queue: your console was closed")
     item.get_by_role("button", name="Transcript").click()
     expect(console.locator("#transcript-dialog")).to_contain_text("Where is my claim?")
-    _shots(console, "console-history")
+    screenshots(console, "console-history")
     customer.close()
     supervising.close()
     working.close()

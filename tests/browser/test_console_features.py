@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live import NUMBER, go_available, new_context, sign_in
-from tests.browser.test_console_defects import _accept_chat, _shots, _wait_for
+from tests.browser.live import NUMBER, accept_chat, go_available, new_context, screenshots, sign_in
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def test_agent_transfers_a_chat_to_a_colleague_who_sees_the_whole_transcript(cen
     ann_side, bob_side = new_context(browser), new_context(browser)
     ann = sign_in(ann_side, center, center.agents["ann"][1], "/console")
     go_available(ann)
-    customer, _widget, task = _accept_chat(ann, center, "Dana")
+    customer, _widget, task = accept_chat(ann, center, "Dana")
     expect(task.locator(".transcript time")).to_have_text(re.compile(r"\d\d:\d\d"))
     expect(task.locator(".talk-timer")).to_have_text(re.compile(r"^\d+:\d\d$"))
     bob = sign_in(bob_side, center, center.agents["bob"][1], "/console")
@@ -52,7 +52,7 @@ def test_agent_transfers_a_chat_to_a_colleague_who_sees_the_whole_transcript(cen
     expect(bob.locator(".task .transcript")).to_contain_text("Where is my claim?")
     item = ann.locator(".history-list li").first
     expect(item).to_contain_text("transferred")
-    _shots(bob, "console-transferred-chat")
+    screenshots(bob, "console-transferred-chat")
     customer.close()
     ann_side.close()
     bob_side.close()
@@ -69,11 +69,11 @@ def test_offer_alerts_flash_the_title_and_notify_when_the_console_is_not_in_view
     # Chromium keeps every page focused, so the event is sent here as the browser would).
     console.evaluate("window.dispatchEvent(new Event('blur'))")
     center.carrier.send_sms(from_="+15557770009", to=NUMBER, body="Is my claim paid?")
-    _wait_for(lambda: console.evaluate("window.__notes.length") >= 1, "no notification", 30)
+    wait_until(lambda: console.evaluate("window.__notes.length") >= 1, message="no notification")
     assert console.evaluate("window.__notes") == ["Incoming sms chat"]
-    _wait_for(lambda: console.title().startswith("● Incoming sms chat"), "no title flash", 30)
+    wait_until(lambda: console.title().startswith("● Incoming sms chat"), message="no title flash")
     console.evaluate("window.dispatchEvent(new Event('focus'))")  # the agent comes back
-    _wait_for(lambda: console.title().startswith("Console"), "the title kept flashing", 30)
+    wait_until(lambda: console.title().startswith("Console"), message="the title kept flashing")
     context.close()
 
 
@@ -97,14 +97,14 @@ def test_agent_extends_the_wrap_up(center, browser):
     context = new_context(browser)
     console = sign_in(context, center, center.agents["ann"][1], "/console")
     go_available(console)
-    customer, _widget, task = _accept_chat(console, center, "Dana")
+    customer, _widget, task = accept_chat(console, center, "Dana")
     task.get_by_role("button", name="End chat").click()
     expect(task.locator(".task-state")).to_have_text("wrapping")
     expect(task.locator(".wrap-timer")).to_have_text(re.compile(r"^\d+$"))
     before = int(task.locator(".wrap-timer").inner_text())
     task.get_by_role("button", name="Extend 30 s").click()
-    _wait_for(lambda: int(task.locator(".wrap-timer").inner_text()) > before + 20,
-              "the wrap-up was not extended")  # fmt: skip
+    wait_until(lambda: int(task.locator(".wrap-timer").inner_text()) > before + 20,
+               message="the wrap-up was not extended")  # fmt: skip
     expect(task.locator(".error")).to_have_text("")
     customer.close()
     context.close()
@@ -124,11 +124,11 @@ def test_supervisor_adds_a_canned_response_and_the_agent_inserts_it_by_shortcut_
     page.get_by_label("Text").fill("Your claim was paid today; it reaches you in 2 to 3 days.")
     page.get_by_role("button", name="Add response").click()
     expect(page.locator("table")).to_contain_text("/paid")
-    _shots(page, "canned-responses")
+    screenshots(page, "canned-responses")
 
     console = sign_in(working, center, center.agents["ann"][1], "/console")
     go_available(console)
-    customer, _widget, task = _accept_chat(console, center, "Dana")
+    customer, _widget, task = accept_chat(console, center, "Dana")
     reply = task.get_by_label("Reply")
     reply.press_sequentially("Hello Dana. /pa", delay=20)
     reply.press("Tab")

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.live import fill_login
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-pass-123456"
@@ -68,10 +69,7 @@ def _listening(process, port: int, log: Path) -> str:
 def test_new_user_takes_a_call_end_to_end_in_the_demo(demo_url, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     console = context.new_page()
-    console.goto(f"{demo_url}/login")
-    console.get_by_label("Email").fill("agent@demo.example.com")
-    console.get_by_label("Password").fill(PASSWORD)
-    console.get_by_role("button", name="Sign in").click()
+    fill_login(console, demo_url, "agent@demo.example.com")
     console.goto(f"{demo_url}/console")
     expect(console.locator("#connection")).to_have_text("connected", timeout=30_000)
     console.get_by_label("Status", exact=True).select_option("available")

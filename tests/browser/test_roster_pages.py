@@ -6,7 +6,8 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_program, make_user
+from tests.browser.live import fill_login
+from tests.factories import make_program, make_user
 
 
 def _seed(sessions):
@@ -19,16 +20,9 @@ def _seed(sessions):
         return supervisor.email
 
 
-def _sign_in(page, base_url, email):
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_supervisor_finds_edits_and_suspends_an_agent(page, live_server, browser_database):
     email = _seed(browser_database)
-    _sign_in(page, live_server, email)
+    fill_login(page, live_server, email)
     expect(page).to_have_url(f"{live_server}/dashboard")  # supervisors land on the dashboard
     page.get_by_role("navigation").get_by_role("link", name="Roster").click()
     expect(page.get_by_role("heading", name=re.compile("Roster"))).to_contain_text("3 agents")
@@ -56,7 +50,7 @@ def test_supervisor_finds_edits_and_suspends_an_agent(page, live_server, browser
 def test_agent_cannot_open_the_roster(page, live_server, browser_database):
     with browser_database.begin() as session:
         email = make_user(session, "agent").email
-    _sign_in(page, live_server, email)
+    fill_login(page, live_server, email)
     expect(page).to_have_url(f"{live_server}/console")  # agents land on their console
     expect(page.get_by_role("heading", name=re.compile("^Console"))).to_be_visible()
     response = page.goto(f"{live_server}/roster/")

@@ -9,43 +9,19 @@ from datetime import timedelta
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from agents.models import Stage
 from database.base import utcnow
 from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_program, make_user
-from tests.training.helpers import DEMO_COURSE, pass_course
-from training.importer import import_path
+from tests.browser.live import fill_login
+from tests.training.helpers import Clock, pass_course, seed_trainee
 from training.models import Course
 
 expect.set_options(timeout=30_000)  # ms: pages on a loaded machine
 
 
-class _Clock:
-    def __init__(self, start):
-        self.now = start
-
-    def __call__(self):
-        return self.now
-
-    def advance(self, **delta):
-        self.now += timedelta(**delta)
-
-
-def _sign_in(page, url, email):
-    page.goto(f"{url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_take_quiz_says_why_it_is_closed_order_and_cool_down(page, live_server, browser_database):
     with browser_database.begin() as session:
-        program = make_program(session, code="acme-claims", name="Claims intake")
-        import_path(session=session, path=DEMO_COURSE)
-        user = make_user(session, "agent", email="ana@example.com", display_name="Ana Silva")
-        user.agent.programs = [program]
-        user.agent.stage = Stage.TRAINING
-    _sign_in(page, live_server, "ana@example.com")
+        seed_trainee(session)
+    fill_login(page, live_server, "ana@example.com")
     page.get_by_role("navigation").get_by_role("link", name="My training").click()
     page.get_by_role("button", name="Enrol").click()
 
@@ -73,16 +49,12 @@ def test_recertify_says_when_it_opens_and_a_forced_post_gets_the_page(
     page, live_server, browser_database
 ):
     with browser_database.begin() as session:
-        program = make_program(session, code="acme-claims", name="Claims intake")
-        import_path(session=session, path=DEMO_COURSE)
-        user = make_user(session, "agent", email="ana@example.com", display_name="Ana Silva")
-        user.agent.programs = [program]
-        user.agent.stage = Stage.TRAINING
+        user = seed_trainee(session)
         course = session.scalars(select(Course)).one()
-        pass_course(session, user.agent, course, _Clock(utcnow() - timedelta(days=1)))
+        pass_course(session, user.agent, course, Clock(utcnow() - timedelta(days=1)))
         course_id = course.id
     opens = (utcnow() - timedelta(days=1) + timedelta(days=365 - 30)).strftime("%Y-%m-%d")
-    _sign_in(page, live_server, "ana@example.com")
+    fill_login(page, live_server, "ana@example.com")
     page.get_by_role("navigation").get_by_role("link", name="My training").click()
     recertify = page.get_by_role("button", name="Recertify")
     expect(recertify).to_be_disabled()

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from agents.models import Stage
 from database.base import utcnow
-from tests.factories import PASSWORD, make_program, make_user
-from tests.training.helpers import DEMO_COURSE
+from tests.browser.live import fill_login
+from tests.factories import make_program, make_user
+from tests.training.helpers import DEMO_COURSE, seed_trainee
 from training.importer import import_path
 from training.models import Question
 from training.skills import skills_at
@@ -19,21 +20,14 @@ from training.skills import skills_at
 
 def _seed(sessions):
     with sessions.begin() as session:
-        program = make_program(session, code="acme-claims", name="Claims intake")
-        import_path(session=session, path=DEMO_COURSE)
-        agent = make_user(session, "agent", email="ana@example.com", display_name="Ana Silva")
-        agent.agent.programs = [program]
-        agent.agent.stage = Stage.TRAINING
+        agent = seed_trainee(session)
         answers = {q.id: q.correct for q in session.scalars(select(Question))}
         return agent.email, agent.agent.id, answers
 
 
 def test_agent_passes_the_demo_course_and_sees_the_certificate(page, live_server, browser_database):
     email, agent_id, answers = _seed(browser_database)
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    fill_login(page, live_server, email)
 
     page.get_by_role("navigation").get_by_role("link", name="My training").click()
     page.get_by_role("button", name="Enrol").click()
@@ -92,10 +86,7 @@ def test_admin_importing_a_new_requirement_sees_the_count_in_a_dialog_and_confir
             agents.append(agent.id)
     course_file = tmp_path / "mini.yaml"
     course_file.write_text(NEW_REQUIRED)
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(admin)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    fill_login(page, live_server, admin)
     page.goto(f"{live_server}/training/admin/courses")
     page.get_by_label("Course file").set_input_files(str(course_file))
     page.get_by_role("button", name="Import", exact=True).click()

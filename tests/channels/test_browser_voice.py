@@ -12,7 +12,7 @@ from channels.links import Links, conference_name
 from channels.models import AgentVoiceEndpoint, CallLeg
 from channels.simulated import SimAgent
 from dispatcher.tables import RoutingReservation, RoutingTask
-from tests.channels.conftest import NUMBER, PUBLIC_URL, signed_post
+from tests.channels.helpers import NUMBER, PUBLIC_URL, signed_post
 from tests.channels.test_chat_flow import agent_socket
 from tests.waiting import wait_until
 

@@ -15,7 +15,7 @@ from channels.simulated import SimAgent
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import CLAIMS_OFFER_SECONDS, NUMBER
+from tests.channels.helpers import CLAIMS_OFFER_SECONDS, NUMBER
 from tests.channels.test_chat_flow import agent_socket
 from tests.factories import make_user
 from tests.waiting import wait_until

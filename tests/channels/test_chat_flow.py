@@ -12,7 +12,7 @@ from channels.reactor import ChannelReactor
 from channels.simulated import SimulatedCarrier
 from dispatcher.core.events import TaskAssigned
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, PUBLIC_URL
+from tests.channels.helpers import NUMBER, PUBLIC_URL
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.waiting import wait_until
 from web.extensions import socketio

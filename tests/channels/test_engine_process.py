@@ -13,7 +13,7 @@ from channels.models import WebhookReceipt
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
-from tests.channels.conftest import NUMBER
+from tests.channels.helpers import NUMBER
 from tests.factories import make_program
 from tests.system_helpers import OutputWatcher, start_crowdline
 from tests.waiting import wait_until

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from channels.expected_wait import WaitEstimator, spoken
-from tests.channels.conftest import NUMBER, signed_post
+from tests.channels.helpers import NUMBER, signed_post
 from tests.channels.test_call_controls import call_answered_by, task
 from tests.waiting import wait_until
 

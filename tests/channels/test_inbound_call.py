@@ -12,7 +12,7 @@ from channels import entry_points
 from channels.inbound import RouteCache
 from channels.models import CallLeg, Contact, EntryPoint
 from dispatcher.tables import RoutingCommand
-from tests.channels.conftest import NUMBER, signed_post
+from tests.channels.helpers import NUMBER, signed_post
 from tests.factories import make_program
 
 CALL = {"CallSid": "CA" + "b" * 32, "From": "+15557770002", "To": NUMBER, "CallStatus": "ringing"}

@@ -13,7 +13,7 @@ from channels.models import CallLeg
 from channels.reconcile import CallReconciler
 from crowdline.wiring import engine_runner, start_jobs
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, signed_post
+from tests.channels.helpers import NUMBER, signed_post
 from tests.waiting import wait_until
 
 CALLER = "+15557770005"

@@ -11,7 +11,7 @@ from channels.links import conference_name
 from channels.models import CallLeg, Contact
 from channels.simulated import SimAgent
 from dispatcher.tables import RoutingCommand, RoutingTask
-from tests.channels.conftest import NUMBER, signed_post
+from tests.channels.helpers import NUMBER, signed_post
 from tests.waiting import wait_until
 
 CALLER = "+15557770001"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from channels import entry_points
 from channels.models import CallLeg, Contact, TranscriptMessage
 from dispatcher.tables import RoutingCommand
-from tests.channels.conftest import NUMBER, PUBLIC_URL, signed_post
+from tests.channels.helpers import NUMBER, PUBLIC_URL, signed_post
 from tests.factories import make_program
 
 CALL = {"CallSid": "CA" + "a" * 32, "From": "+15557770001", "To": NUMBER, "CallStatus": "ringing"}

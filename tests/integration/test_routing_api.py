@@ -9,8 +9,8 @@ from crowdline import wiring
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.runner import EngineRunner
-from tests.conftest import csrf_token, login
 from tests.factories import make_program, make_user
+from tests.web_client import csrf_token, login
 from web.app import create_app
 from web.extensions import limiter
 

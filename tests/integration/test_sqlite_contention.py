@@ -24,9 +24,9 @@ from dispatcher.core.model import Queue
 from dispatcher.runner import EngineRunner
 from dispatcher.tables import RoutingCommand
 from tests import databases
-from tests.conftest import csrf_token, login
 from tests.factories import PASSWORD, make_user
 from tests.waiting import PATIENCE, wait_until
+from tests.web_client import csrf_token, login
 from web.app import create_app
 from web.extensions import limiter
 

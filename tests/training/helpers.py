@@ -6,7 +6,10 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from agents.models import Stage
+from tests.factories import make_program, make_user
 from training import attempts, enrolments
+from training.importer import import_path
 
 DEMO_COURSE = Path(__file__).resolve().parents[2] / "training" / "courses" / "acme-claims"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -25,6 +28,17 @@ class Clock:
         self.now += timedelta(**delta)
         return self.now
 
+
+
+def seed_trainee(session, email: str = "ana@example.com"):
+    """Program acme-claims with the demo course imported, and Ana Silva, an agent in training
+    who works it; the user."""
+    program = make_program(session, code="acme-claims", name="Claims intake")
+    import_path(session=session, path=DEMO_COURSE)
+    user = make_user(session, "agent", email=email, display_name="Ana Silva")
+    user.agent.programs = [program]
+    user.agent.stage = Stage.TRAINING
+    return user
 
 
 def right_answers(session, attempt) -> dict[str, list[str]]:

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from agents.models import Stage
 from database.base import utcnow
-from tests.conftest import csrf_token
 from tests.factories import make_user
+from tests.web_client import csrf_token
 from training.impact import EligibilityLossUnconfirmed
 from training.importer import import_text
 from training.models import Course

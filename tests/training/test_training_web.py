@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from agents.models import AuditEntry
-from tests.conftest import csrf_token, login
 from tests.factories import make_user
+from tests.web_client import csrf_token, login
 from training import enrolments
 from training.models import Answer, Attempt, Certification, CourseVersion
 

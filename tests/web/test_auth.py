@@ -6,7 +6,7 @@ import pytest
 
 from agents import tokens
 from agents.users import reset_password
-from tests.conftest import csrf_token, login
+from tests.web_client import csrf_token, login
 
 
 def _session_cookie(client) -> str | None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from agents.models import Agent, AuditEntry, Program, User
-from tests.conftest import csrf_token
+from tests.web_client import csrf_token
 
 
 def _counts(session) -> tuple[int, ...]:

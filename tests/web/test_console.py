@@ -22,8 +22,8 @@ from dispatcher.core.events import (
     TaskWrapping,
 )
 from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
-from tests.conftest import csrf_token, login
 from tests.factories import make_program
+from tests.web_client import csrf_token, login
 from web.app import create_app
 from web.console.presence import Presence
 from web.extensions import limiter, socketio

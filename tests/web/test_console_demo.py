@@ -17,8 +17,8 @@ from dispatcher import commands
 from dispatcher.runner import EngineRunner
 from dispatcher.tables import RoutingAgent, RoutingCommand, RoutingTask
 from tests import databases
-from tests.conftest import login
 from tests.waiting import wait_until
+from tests.web_client import login
 from training import certification
 
 

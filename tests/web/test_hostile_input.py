@@ -11,7 +11,7 @@ from agents.models import Agent, AuditEntry, Program, User
 from channels import entry_points
 from channels.models import Contact, TranscriptMessage
 from dispatcher.tables import RoutingCommand, RoutingQueue
-from tests.conftest import csrf_token
+from tests.web_client import csrf_token
 from training.models import Attempt, Enrolment
 from web.app import create_app
 from web.extensions import limiter, socketio

@@ -18,13 +18,8 @@ from crowdline.logs import setup_logging
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
-from tests.channels.conftest import (  # noqa: F401  (fixtures)
-    NUMBER,
-    PUBLIC_URL,
-    center,
-    signed_post,
-    twilio_settings,
-)
+from tests.channels.conftest import center, twilio_settings  # noqa: F401  (fixtures)
+from tests.channels.helpers import NUMBER, signed_post
 from tests.factories import make_program
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline

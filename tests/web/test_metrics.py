@@ -14,7 +14,8 @@ from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.tables import RoutingTask
-from tests.channels.conftest import NUMBER, center, twilio_settings  # noqa: F401
+from tests.channels.conftest import center, twilio_settings  # noqa: F401  (fixtures)
+from tests.channels.helpers import NUMBER
 from tests.integration.conftest import fresh_db  # noqa: F401
 from tests.system_helpers import OutputWatcher, start_crowdline
 from tests.waiting import wait_until

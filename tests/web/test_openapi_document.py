@@ -8,7 +8,7 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from tests.conftest import csrf_token
+from tests.web_client import csrf_token
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import login
+from tests.web_client import login
 
 A, S, D = "agent", "supervisor", "admin"
 PUBLIC = "public"

@@ -7,12 +7,11 @@ from decimal import Decimal
 from openapi_spec_validator import validate
 
 from agents.models import AuditEntry
+from tests.web_client import csrf_token, login
 
 
 def _staff(as_role, role="supervisor"):
     client = as_role(role)
-    from tests.conftest import csrf_token
-
     client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token(client, "/roster/new")
     return client
 
@@ -38,8 +37,6 @@ def test_supervisor_adds_an_agent_who_can_then_sign_in(as_role, app, program):
     assert body["languages"] == ["en", "es"]
     assert body["programs"] == ["acme-claims"]
     assert body["stage"] == "applicant"
-    from tests.conftest import login
-
     assert (
         login(app.test_client(), "maria.lopez@example.com", "a long enough password").status_code
         == 302
@@ -110,8 +107,6 @@ def test_onboarding_moves_suspension_and_reactivation_are_recorded(as_role, user
 
 def test_agent_edits_own_profile_but_not_pay_or_programs(as_role, users):
     client = as_role("agent")
-    from tests.conftest import csrf_token
-
     client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token(client, "/me")
     ok = client.patch("/api/v1/me", json={"display_name": "Sam", "languages": ["fr"]})
     assert ok.status_code == 200 and ok.get_json()["display_name"] == "Sam"
