@@ -17,7 +17,7 @@ from dispatcher.core.events import TaskAssigned, TaskTransferred, TaskWrapping
 from dispatcher.tables import RoutingEvent
 from pay.models import PayEntry
 from pay.periods import week_of
-from tests.conftest import csrf_token
+from tests.web_client import csrf_token
 
 
 def _log(session, *events):

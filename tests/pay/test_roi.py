@@ -15,8 +15,8 @@ from database.clock import utc
 from dispatcher.core.codec import decode_event
 from dispatcher.tables import RoutingEvent
 from pay.models import PayEntry
-from tests.conftest import login
 from tests.factories import make_user
+from tests.web_client import login
 from web.app import create_app
 from web.extensions import limiter
 
