@@ -143,6 +143,8 @@ MATRIX = {
     ("pay.payout_csv", "GET"): STAFF,
     ("pay.adjust", "POST"): STAFF,
     ("api.roi", "GET"): STAFF,
+    ("reports.roi_page", "GET"): STAFF,
+    ("reports.roi_csv", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
