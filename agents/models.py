@@ -80,6 +80,8 @@ class Program(Base):
     pay_rate_per_minute: Mapped[Decimal] = mapped_column(
         Numeric(10, 4), default=Decimal("0"), server_default="0"
     )
+    # What one conversion is worth to the client (ROI's revenue); None: not configured.
+    revenue_per_conversion: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
 
 
 class Agent(Base):

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from agents.models import Agent, Role, Stage, User
+from crowdline import wiring
 from crowdline.settings import Settings
 from database.engine import make_engine, make_session_factory
 from dispatcher import commands
@@ -109,7 +110,7 @@ def serve_bench(port: int, agents: int, rate: float, seconds: float, cookies, go
                     session, "enqueue", {"task_id": task_id, "queue_id": "bench"}, now=time.time()
                 )
 
-    runner = EngineRunner(engine, poll=0.05)
+    runner = EngineRunner(engine, poll=0.05, projections=wiring.domain_projections())
     runner.bus.subscribe(relay)
     runner.start()
     _wait_for_commands(sessions)  # every agent registered and available before we measure

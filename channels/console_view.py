@@ -19,12 +19,12 @@ from dispatcher.tables import (
     RoutingReservation,
     RoutingTask,
 )
+from pay import statements as pay_statements
 
 MY_DAY_EVENTS = (
     "ReservationCreated", "ReservationAccepted", "ReservationRejected", "ReservationTimedOut",
     "TaskAssigned", "TaskWrapping", "TaskCompleted", "TaskTransferred",
 )  # fmt: skip
-TALK_ENDS = ("TaskWrapping", "TaskCompleted", "TaskTransferred")  # the conversation left them
 
 
 def state_of(*, session: Session, agent_id: str, now: float) -> dict:
@@ -153,50 +153,52 @@ def _ringing_leg(session: Session, task_id: str, agent_id: str) -> CallLeg | Non
 
 
 def my_day(*, session: Session, agent_id: str, pay_rate: Decimal, now: float) -> dict:
-    """Today (UTC) from this agent's own rows of the event log (the (agent_id, at) index):
-    contacts handled (completed), talk time, earnings, acceptance rate = accepted / (accepted +
-    rejected + timed out) offers.
-
-    Talk time and earnings share one basis, so they never disagree (no "0 min" beside "0.01"):
-    talk_seconds = the talk time in whole seconds (rounded half up); earnings = talk_seconds x
-    pay rate per minute / 60, rounded half up to the cent; talk_minutes = talk_seconds / 60 to
-    one decimal (kept for scripts; the console shows talk_seconds as m:ss).
-
-    Talk time of a task counts from the agent's TaskAssigned to the instant the conversation
-    left them: its wrap-up started, it completed straight from the conversation, or it was
-    transferred away (a transfer, or a chat requeued when the console was lost). Only a task
-    the agent holds in conversation right now counts up to `now`; nothing else ever grows."""
+    """Today (UTC): contacts handled (completed, from the agent's rows of the event log), talk
+    minutes and earnings from the pay ledger (the entries written when each talk ended, plus
+    staff adjustments: the same figures as the weekly statement), acceptance rate = accepted /
+    (accepted + rejected + timed out) offers, and `in_progress_minutes`: the conversation the
+    agent holds right now, paid when it ends. Nothing grows while the agent is idle.
+    `talk_seconds` (whole seconds, rounded half up; the console shows m:ss) is the same talk as
+    the ledger's entries."""
+    start = start_of_day(now)
     rows = session.execute(
         select(RoutingEvent.type, RoutingEvent.at, RoutingEvent.task_id)
-        .where(RoutingEvent.agent_id == agent_id, RoutingEvent.at >= start_of_day(now),
+        .where(RoutingEvent.agent_id == agent_id, RoutingEvent.at >= start,
                RoutingEvent.type.in_(MY_DAY_EVENTS))
         .order_by(RoutingEvent.position)
     )  # fmt: skip
     counts = dict.fromkeys(MY_DAY_EVENTS, 0)
-    assigned: dict[str, float] = {}
-    talk = 0.0
-    for kind, at, task_id in rows:
+    for kind, _at, _task_id in rows:
         counts[kind] += 1
-        if kind == "TaskAssigned":
-            assigned[task_id] = at
-        elif kind in TALK_ENDS and task_id in assigned:
-            talk += max(0.0, at - assigned.pop(task_id))
-    talking = session.scalars(
-        select(RoutingTask.task_id).where(
-            RoutingTask.agent_id == agent_id, RoutingTask.state == "assigned",
-            RoutingTask.task_id.in_(list(assigned)),
-        )
-    ).all() if assigned else []  # fmt: skip
-    talk += sum(max(0.0, now - assigned[task_id]) for task_id in talking)
+    paid = pay_statements.totals(
+        pay_statements.entries(session=session, agent_id=agent_id, start=start, end=now + 1)
+    )
     answered = sum(counts[f"Reservation{k}"] for k in ("Accepted", "Rejected", "TimedOut"))
-    seconds = int(Decimal(str(talk)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    minutes = Decimal(seconds) / 60
     return {
         "contacts": counts["TaskCompleted"],
-        "talk_seconds": seconds,
-        "talk_minutes": float(round(minutes, 1)),
+        "talk_seconds": int(Decimal(str(paid["talk_seconds"])).quantize(Decimal(1), ROUND_HALF_UP)),
+        "talk_minutes": paid["talk_minutes"],
+        "in_progress_minutes": round(_talking_seconds(session, agent_id, now) / 60, 1),
         "pay_rate_per_minute": str(pay_rate),
-        "earnings": str((minutes * pay_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "earnings": paid["total"],
         "offers": counts["ReservationCreated"],
         "acceptance_rate": counts["ReservationAccepted"] / answered if answered else None,
     }
+
+
+def _talking_seconds(session: Session, agent_id: str, now: float) -> float:
+    """Seconds of the conversations the agent holds now, from each one's assignment."""
+    held = session.scalars(
+        select(RoutingTask.task_id).where(RoutingTask.agent_id == agent_id,
+                                          RoutingTask.state == "assigned")
+    ).all()  # fmt: skip
+    total = 0.0
+    for task_id in held:
+        since = session.scalar(
+            select(func.max(RoutingEvent.at)).where(
+                RoutingEvent.task_id == task_id, RoutingEvent.agent_id == agent_id,
+                RoutingEvent.type == "TaskAssigned",
+            )
+        )  # fmt: skip
+        total += max(0.0, now - since) if since is not None else 0.0
+    return total

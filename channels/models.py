@@ -163,6 +163,8 @@ class DispositionCode(Base):
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(80), default="")
     position: Mapped[int] = mapped_column(default=0)
+    # A contact wrapped up with this code counts as a conversion in the program's ROI.
+    is_conversion: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class CannedResponse(Base):

@@ -25,7 +25,7 @@ from agents.roster import change_stage
 from agents.users import create_user, reset_password
 from channels import contacts, entry_points
 from channels.gateway import GatewayError
-from channels.models import Contact
+from channels.models import Contact, DispositionCode
 from channels.simulated import SimAgent
 from channels.traffic import Profile
 from database.base import utcnow
@@ -69,6 +69,7 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
         session.flush()
     if session.scalar(select(Course).where(Course.program_id == program.id)) is None:
         import_path(session=session, path=COURSE)
+    _seed_roi(session, program)
     menu = [{"digit": "1", "label": "claims", "queue_id": "claims", "language": None}]
     entry_points.save(session=session, address=NUMBER, program_code=PROGRAM, queue_id="claims",
                       greeting="Welcome to Acme Insurance.", menu=menu)  # fmt: skip
@@ -91,6 +92,18 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
     for queue in QUEUES:
         commands.submit(session, "configure_queue", {"queue": encode(queue)}, now=now)
     return phones
+
+
+def _seed_roi(session: Session, program: Program) -> None:
+    """ROI inputs: a claim filed is a conversion worth 40.00 to the client."""
+    program.revenue_per_conversion = program.revenue_per_conversion or Decimal("40.00")
+    if session.scalar(select(DispositionCode.id).where(DispositionCode.queue_id == "claims")):
+        return
+    codes = [("claim_filed", "Claim filed", True), ("resolved", "Resolved", False),
+             ("follow_up", "Follow up", False), ("other", "Other", False)]  # fmt: skip
+    session.add_all(DispositionCode(queue_id="claims", code=c, label=label, position=n,
+                                    is_conversion=conversion)
+                    for n, (c, label, conversion) in enumerate(codes))  # fmt: skip
 
 
 def _user(session: Session, email: str, name: str, role: Role, password: str,

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from crowdline.mail_settings import MailSettings, mail_from_env
 from database import urls
+from pay.roi import parse_telephony_rates
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -57,6 +58,8 @@ class Settings:
     chat_widget_origins: tuple[str, ...] = ()
     # Community mail (email verification): crowdline.mail_settings.
     mail: MailSettings = field(default_factory=MailSettings)
+    # Carrier cost per minute per channel (ROI): TELEPHONY_RATES="voice=0.014,sms=0.0079".
+    telephony_rates: dict = field(default_factory=lambda: parse_telephony_rates(None))
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -98,6 +101,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         chat_token_grace=validate_chat_token_grace(env.get("CHAT_TOKEN_GRACE_SECONDS") or None),
         proxy_hops=validate_proxy_hops(env.get("PROXY_HOPS") or None),
         mail=_mail(env),
+        telephony_rates=parse_telephony_rates(env.get("TELEPHONY_RATES"), error=ConfigError),
     )
 
 

@@ -24,6 +24,8 @@ from crowdline.settings import Settings
 from database.clock import SYSTEM
 from database.engine import make_session_factory
 from dispatcher.runner import EngineRunner, flush_logs
+from pay.ledger import PayProjection
+from pay.rates import booked_bonus
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
@@ -37,6 +39,17 @@ def install_domain_hooks() -> None:
     """Session-wide listeners the domains need in every process (and the tests install them
     too): a roster change that alters routing skills becomes a training event in its flush."""
     roster_watch.install()
+
+
+def bonus_source():
+    """The booked block's bonus per talk minute (the schedule's bookings)."""
+    return booked_bonus
+
+
+def domain_projections() -> list:
+    """Called by every engine in each step's transaction with the events it saved: the pay
+    ledger's entries commit with the event that ends the talk."""
+    return [PayProjection(bonus=bonus_source())]
 
 
 def local_url(host: str, port: int) -> str:
@@ -56,9 +69,13 @@ def start_jobs(db: Engine, jobs: Sequence[Callable] = ()) -> BackgroundScheduler
     return scheduler
 
 
-def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = ()) -> EngineRunner:
+def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = (),
+                  **options) -> EngineRunner:  # fmt: skip
+    """The engine runner of every process (and of the tests' engines): with the domains'
+    projections and the scheduled jobs; `options` go to EngineRunner (poll, bus, lease...)."""
     extra = list(jobs)
-    return EngineRunner(db, on_active=on_active, jobs=lambda d: start_jobs(d, extra))
+    return EngineRunner(db, on_active=on_active, jobs=lambda d: start_jobs(d, extra),
+                        projections=domain_projections(), **options)  # fmt: skip
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:

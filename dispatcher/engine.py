@@ -41,6 +41,12 @@ log = logging.getLogger(__name__)
 WallClock = SystemClock
 
 
+# Called in each step's transaction with the connection and the events just saved (the root
+# injects the domains' read-side writers, e.g. the pay ledger): they commit or roll back with
+# the decision. The engine never imports a domain above it.
+Projection = Callable[[Connection, Sequence[Event]], None]
+
+
 class LeaseLost(RuntimeError):
     """Another engine took over: this one must stop deciding at once."""
 
@@ -58,8 +64,10 @@ class RoutingEngine(RosterSync):
         config: RouterConfig | None = None,
         batch: int = 500,
         seed: int | None = None,
+        projections: Sequence[Projection] = (),
     ) -> None:
         self.db = db
+        self.projections = tuple(projections)
         self.clock = clock
         self.lease = lease
         self.publish = publish
@@ -88,7 +96,7 @@ class RoutingEngine(RosterSync):
                 state, clock=self.clock, skills=self.skills, rng=self.rng, config=self.config
             )
             self.router.next_seq = max([self.router.next_seq, *_task_seqs(self.router)])
-            save_changes(store, self.router.changes(events), events)
+            self._save(store, events)
         committed(events)
         self.publish(events)
         return events
@@ -172,12 +180,17 @@ class RoutingEngine(RosterSync):
             return events
         try:
             with store.connection.begin_nested():
-                save_changes(store, self.router.changes(events), events)
+                self._save(store, events)
         except (IntegrityError, DataError) as refused:
             log.error("the database refused a decision (%s); rebuilding the router", refused.orig)
             self.router = None
             return None
         return events
+
+    def _save(self, store: SqlStore, events: list[Event]) -> None:
+        save_changes(store, self.router.changes(events), events)
+        for project in self.projections:
+            project(store.connection, events)
 
     def _apply(self, connection: Connection, kind: str, payload: dict) -> list[Event]:
         if kind == "set_skills":

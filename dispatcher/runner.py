@@ -8,13 +8,13 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine
 
 from dispatcher.bus import EventBus
-from dispatcher.engine import LeaseLost, RoutingEngine, WallClock
+from dispatcher.engine import LeaseLost, Projection, RoutingEngine, WallClock
 from dispatcher.lease import Lease, lease_for
 from dispatcher.wakeup import Waiter
 
@@ -26,8 +26,10 @@ class EngineRunner:
 
     def __init__(self, db: Engine, *, bus: EventBus | None = None, lease: Lease | None = None,
                  standby_poll: float = 0.2, poll: float = 0.5, on_active=None,
-                 jobs: Callable[[Engine], Any] | None = None) -> None:  # fmt: skip
+                 jobs: Callable[[Engine], Any] | None = None,
+                 projections: Sequence[Projection] = ()) -> None:  # fmt: skip
         self.db = db
+        self.projections = tuple(projections)  # see dispatcher.engine.Projection
         self.bus = bus or EventBus()
         self.lease = lease or lease_for(db)
         self.standby_poll = standby_poll
@@ -49,7 +51,8 @@ class EngineRunner:
             started = time.monotonic()
             log.info("engine lease acquired (epoch %s); rebuilding", self.lease.epoch)
             self.engine = RoutingEngine(
-                self.db, clock=WallClock(), lease=self.lease, publish=self.bus.publish
+                self.db, clock=WallClock(), lease=self.lease, publish=self.bus.publish,
+                projections=self.projections,
             )
             waiter = scheduler = None
             try:

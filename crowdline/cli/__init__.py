@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crowdline.cli import benchmarks, carrier, db, demo, serve, training, users, workforce
+from crowdline.cli import benchmarks, carrier, db, demo, pay, serve, training, users, workforce
 from crowdline.cli.group import CrowdlineGroup, StartupError, create_configured_app
 
 __all__ = ["StartupError", "cli", "main"]
@@ -32,6 +32,7 @@ for command in (
     users.tokens_group,
     training.training_group,
     workforce.workforce_group,
+    pay.pay_group,
     benchmarks.bench,
 ):
     cli.add_command(command)

@@ -21,6 +21,7 @@ from channels.reactor import ChannelReactor
 from channels.signing import webhook_token
 from channels.simulated import SimAgent, SimulatedCarrier
 from channels.transports import flask_transport
+from crowdline import wiring
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -104,7 +105,7 @@ def center(settings, tmp_path, browser):
         carrier.default_agent = SimAgent(keys=None)
         reactor = ChannelReactor(sessions=sessions, gateway=carrier, links=Links(BASE),
                                  notify=push)  # fmt: skip
-        runner = EngineRunner(db, poll=0.05)
+        runner = EngineRunner(db, poll=0.05, projections=wiring.domain_projections())
         runner.bus.subscribe(reactor)
         runner.bus.subscribe(RefreshRelay(min_gap=0.1))
         runner.start()

@@ -14,6 +14,7 @@ from channels.reactor import ChannelReactor
 from channels.signing import HEADER, sign, webhook_token
 from channels.simulated import SimAgent, SimulatedCarrier
 from channels.transports import flask_transport
+from crowdline import wiring
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -95,7 +96,7 @@ def running_center(db, sessions, settings):
     reactor = ChannelReactor(
         sessions=sessions, gateway=carrier, links=Links(PUBLIC_URL), notify=push
     )
-    runner = EngineRunner(db, poll=0.05)
+    runner = EngineRunner(db, poll=0.05, projections=wiring.domain_projections())
     runner.bus.subscribe(reactor)
     runner.start()
     built = Center(app, carrier, sessions, agents)

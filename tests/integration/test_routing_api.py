@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from crowdline import wiring
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
 from dispatcher.runner import EngineRunner
@@ -27,7 +28,7 @@ def live(fresh_db, settings):
         ids = {role: str(user.agent.id) for role, user in people.items() if user.agent}
     app = create_app(settings.with_(database_url=str(db.url)), session_factory=sessions)
     limiter.reset()
-    runner = EngineRunner(db, poll=0.2).start()
+    runner = EngineRunner(db, poll=0.2, projections=wiring.domain_projections()).start()
     clients = {}
     for role, email in emails.items():
         client = app.test_client()

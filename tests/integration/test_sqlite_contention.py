@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 import database.engine
+from crowdline import wiring
 from dispatcher import commands
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -61,7 +62,7 @@ def test_sign_ins_and_commands_succeed_while_the_engine_commits(fresh_db, settin
     limiter.reset()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    runner = EngineRunner(db, poll=0.05).start()
+    runner = EngineRunner(db, poll=0.05, projections=wiring.domain_projections()).start()
     stop, failures, submitted = threading.Event(), [], []
 
     def submit_forever(prefix: str) -> None:

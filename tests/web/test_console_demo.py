@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from agents.models import Agent, Stage, User
 from channels.models import EntryPoint
 from channels.simulated import SimulatedCarrier
-from crowdline import demo
+from crowdline import demo, wiring
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.runner import EngineRunner
@@ -59,7 +59,7 @@ def test_the_demo_comes_alive_bots_sign_in_and_a_bot_accepts_a_chat(tmp_path):
         with sessions.begin() as session:
             phones = demo.seed(session=session, bots=3, password="demo-pass-123")
         carrier = SimulatedCarrier(base_url="http://localhost", auth_token="demo-token")
-        runner = EngineRunner(engine, poll=0.05)
+        runner = EngineRunner(engine, poll=0.05, projections=wiring.domain_projections())
         robots = demo.Bots(sessions, carrier, phones, seed=1)
         runner.bus.subscribe(robots)
         runner.start()

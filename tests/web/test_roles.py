@@ -174,6 +174,16 @@ MATRIX = {
     ("api.workforce_adherence", "GET"): {A, S, D},
     ("workforce.my_schedule", "GET"): {A},
     ("workforce.manage", "GET"): STAFF,
+    ("api.pay_statement", "GET"): {A, S, D},
+    ("api.my_pay", "GET"): {A},
+    ("api.add_adjustment", "POST"): STAFF,
+    ("pay.statement_page", "GET"): {A, S, D},
+    ("pay.statement_csv", "GET"): {A, S, D},
+    ("pay.payout_csv", "GET"): STAFF,
+    ("pay.adjust", "POST"): STAFF,
+    ("api.roi", "GET"): STAFF,
+    ("reports.roi_page", "GET"): STAFF,
+    ("reports.roi_csv", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 

@@ -5,7 +5,9 @@ from web.api import (
     channels,
     community,
     dispositions,
+    pay,
     programs,
+    roi,
     roster,
     routing,
     tokens,
@@ -14,5 +16,6 @@ from web.api import (
 )
 from web.api.blueprint import bp, spec_bp
 
-ROUTES = (channels, community, dispositions, programs, roster, routing, tokens, training, workforce)
+ROUTES = (channels, community, dispositions, pay, programs, roi, roster, routing, tokens, training,
+          workforce)  # fmt: skip
 __all__ = ["ROUTES", "bp", "spec_bp"]

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 
 from dispatcher.core.clock import ManualClock
+from dispatcher.core.errors import CommandError
 from dispatcher.core.model import (
     AgentStatus,
     TaskState,

@@ -9,6 +9,7 @@ export async function renderMyDay() {
   $("day-contacts").textContent = day.contacts;
   $("day-talk").textContent = clock(day.talk_seconds); // m:ss, the seconds earnings are paid on
   $("day-earnings").textContent = day.earnings;
+  $("day-live").textContent = `${day.in_progress_minutes} min`;
   $("day-acceptance").textContent = percent(day.acceptance_rate);
   await renderHistory();
 }

@@ -1,0 +1,99 @@
+"""Pay and ROI pages in a real browser: the agent reads their statement, a supervisor adjusts
+pay (a reason is required) and reads the program's ROI; screenshots at 1400 and 390 px."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from crowdline import wiring
+from dispatcher.core.codec import encode_event
+from dispatcher.core.events import TaskAssigned, TaskCreated, TaskWrapping
+from dispatcher.core.model import Channel
+from dispatcher.tables import RoutingEvent, RoutingQueue
+from tests.browser.conftest import ARTIFACTS
+from tests.factories import PASSWORD, make_program, make_user
+
+
+def _log(session, events):
+    last = session.scalar(select(func.coalesce(func.max(RoutingEvent.position), 0)))
+    for position, event in enumerate(events, start=last + 1):
+        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
+                                 task_id=getattr(event, "task_id", None),
+                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
+    session.flush()
+    for project in wiring.domain_projections():
+        project(session.connection(), events)
+
+
+def _seed(sessions):
+    with sessions.begin() as session:
+        program = make_program(session, code="acme-claims", name="Claims intake")
+        session.add(RoutingQueue(queue_id="claims", program="acme-claims", data={}))
+        agent = make_user(session, "agent", display_name="Ana Silva")
+        agent.agent.programs = [program]
+        agent.agent.pay_rate_per_minute = Decimal("0.25")
+        supervisor = make_user(session, "supervisor", display_name="Sam Boss")
+        session.flush()
+        me, t = str(agent.agent.id), time.time() - 1800
+        for n, talk in enumerate((90, 200, 61)):
+            task, at = f"call-{n}", t + n * 400
+            _log(session, [
+                TaskCreated(at=at, task_id=task, queue_id="claims", channel=Channel.VOICE,
+                            priority=0, required=frozenset(), language=None),
+                TaskAssigned(at=at + 5, task_id=task, agent_id=me, reservation_id=f"{task}#1",
+                             queue_id="claims", waited=5.0),
+                TaskWrapping(at=at + 5 + talk, task_id=task, agent_id=me, until=at + 35 + talk),
+            ])  # fmt: skip
+        return agent.email, supervisor.email
+
+
+def _sign_in(page, base_url, email):
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _shots(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+
+
+def test_an_agent_reads_their_pay_statement(page, live_server, browser_database):
+    agent_email, _ = _seed(browser_database)
+    _sign_in(page, live_server, agent_email)
+    page.get_by_role("navigation").get_by_role("link", name="My pay").click()
+    expect(page.locator("#pay-lines tbody tr")).to_have_count(3)
+    expect(page.locator("#pay-total")).to_have_text("1.47")  # 0.38 + 0.83 + 0.25 (per line)
+    expect(page.get_by_role("heading", name="Adjust pay")).to_have_count(0)
+    _shots(page, "pay-statement-agent")
+
+
+def test_a_supervisor_adjusts_pay_with_a_reason_and_reads_the_roi(page, live_server,
+                                                                  browser_database):  # fmt: skip
+    _, supervisor_email = _seed(browser_database)
+    _sign_in(page, live_server, supervisor_email)
+    page.get_by_role("navigation").get_by_role("link", name="Pay").click()
+    expect(page.locator("#pay-total")).to_have_text("1.47")
+    page.get_by_label("Amount").fill("2.50")
+    page.get_by_role("button", name="Add adjustment").click()  # no reason given
+    expect(page.get_by_role("status")).to_contain_text("reason")
+    expect(page.locator("#pay-total")).to_have_text("1.47")  # nothing written
+    page.get_by_label("Amount").fill("2.50")
+    page.get_by_label("Reason").fill("Training call bonus")
+    page.get_by_role("button", name="Add adjustment").click()
+    expect(page.locator("#pay-total")).to_have_text("3.97")
+    expect(page.locator("#pay-lines")).to_contain_text("Training call bonus")
+    _shots(page, "pay-statement-supervisor")
+
+    page.get_by_role("navigation").get_by_role("link", name="ROI").click()
+    expect(page.locator("#roi-contacts")).to_have_text("3")
+    expect(page.locator("#roi-agent-cost")).to_have_text("1.47")  # the adjustment names no program
+    expect(page.locator("#roi-chart")).to_be_visible()
+    _shots(page, "roi")

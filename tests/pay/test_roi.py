@@ -1,0 +1,122 @@
+"""ROI per program: every figure recounted independently from the event log, the contacts,
+the call legs and the pay ledger of a day of real traffic through the engine."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+
+from agents.models import Program, User
+from channels.models import CallLeg, Contact, DispositionCode
+from crowdline.settings import Settings
+from database.clock import utc
+from dispatcher.core.codec import decode_event
+from dispatcher.tables import RoutingEvent
+from pay.models import PayEntry
+from tests.factories import make_user
+from tests.web_client import login
+from web.app import create_app
+from web.extensions import limiter
+
+CENT = Decimal("0.01")
+
+
+def _traffic(floor):
+    """Four calls: three talked (one a sale), one abandoned while waiting with the agent on a
+    break; contacts and call legs as the carrier leaves them."""
+    (ann,) = floor.agents
+    floor.status(ann, "available")
+    outcomes = []
+    with floor.sessions.begin() as session:
+        session.add_all([
+            DispositionCode(queue_id="claims", code="sale", label="Sale", position=0,
+                            is_conversion=True),
+            DispositionCode(queue_id="claims", code="resolved", label="Resolved", position=1),
+        ])  # fmt: skip
+        session.scalar(select(Program).where(Program.code == "acme")).revenue_per_conversion = (
+            Decimal("25.00"))  # fmt: skip
+    for n, (talk, code) in enumerate([(95, "sale"), (40, "resolved"), (61.5, "resolved")]):
+        task = f"t{n}"
+        created = floor.clock.now()
+        floor.call(task)
+        floor.clock.advance(4 + n)
+        floor.accept(task)
+        floor.clock.advance(talk)
+        floor.submit(("wrap_up", {"task_id": task}))
+        floor.clock.advance(30)
+        floor.engine.step()
+        outcomes.append((task, code, created, floor.clock.now()))
+    floor.status(ann, "break")
+    floor.call("gone")
+    floor.clock.advance(12)
+    floor.submit(("abandon", {"task_id": "gone"}))
+    with floor.sessions.begin() as session:
+        for task, code, created, ended in outcomes:
+            session.add(Contact(task_id=task, channel="voice", queue_id="claims", customer="c",
+                                disposition=code, created_at=utc(created), ended_at=utc(ended)))
+        session.flush()
+        for task, _code, created, ended in outcomes:
+            session.add(CallLeg(call_sid=f"CA{task}", task_id=task, role="caller",
+                                created_at=utc(created), ended_at=utc(ended)))
+        session.add(Contact(task_id="gone", channel="voice", queue_id="claims",
+                            created_at=utc(ended), ended_at=utc(ended + 12)))  # fmt: skip
+
+
+def _recount(floor, rates):
+    """The figures folded by hand from the raw rows."""
+    with floor.sessions() as session:
+        events = [decode_event(d) for d in session.scalars(
+            select(RoutingEvent.data).order_by(RoutingEvent.position))]  # fmt: skip
+        entries = list(session.scalars(select(PayEntry)))
+        legs = list(session.scalars(select(CallLeg)))
+    created = {e.task_id: e.at for e in events if e.name == "TaskCreated"}
+    assigned = {e.task_id: e.at for e in events if e.name == "TaskAssigned"}
+    waits = [e.waited for e in events if e.name == "TaskAssigned"]
+    completed = {e.task_id: e.at for e in events if e.name == "TaskCompleted"}
+    abandoned = [e for e in events if e.name == "TaskCanceled"]
+    handle = [completed[t] - assigned[t] for t in completed]
+    agent_cost = sum(e.amount for e in entries)
+    minutes = sum(Decimal(repr((leg.ended_at - leg.created_at).total_seconds())) / 60
+                  for leg in legs)  # fmt: skip
+    telephony = (minutes * rates["voice"]).quantize(CENT, rounding=ROUND_HALF_UP)
+    cost = agent_cost + telephony
+    return {
+        "contacts": len(created), "answered": len(assigned), "abandoned": len(abandoned),
+        "service_level": len(assigned) / (len(assigned) + len(abandoned)),  # all within 20 s
+        "asa": sum(waits) / len(waits), "abandonment": len(abandoned) / len(created),
+        "aht": sum(handle) / len(handle), "conversions": 1, "csat": None,
+        "agent_cost": str(agent_cost), "telephony_cost": str(telephony), "cost": str(cost),
+        "cost_per_contact": str((cost / 3).quantize(CENT, rounding=ROUND_HALF_UP)),
+        "revenue": "25.00", "margin": str(Decimal("25.00") - cost),
+    }  # fmt: skip
+
+
+def test_every_roi_figure_is_recounted_from_the_event_log_and_the_ledger(floor_factory, tmp_path):
+    floor = floor_factory(rates=("0.30",))
+    _traffic(floor)
+    rates = {"voice": Decimal("0.0200"), "sms": Decimal("0"), "whatsapp": Decimal("0"),
+             "web": Decimal("0")}  # fmt: skip
+    settings = Settings(database_url=str(floor.db.url), secret_key="test-secret-key-0123456789ab",
+                        instance_path=tmp_path, embedded=False, testing=True,
+                        telephony_rates=rates)  # fmt: skip
+    app = create_app(settings, session_factory=floor.sessions)
+    limiter.reset()
+    with floor.sessions.begin() as session:
+        email = make_user(session, "supervisor").email
+    client = app.test_client()
+    assert login(client, email).status_code == 302
+    day = datetime.fromtimestamp(floor.clock.now(), UTC).date()
+    got = client.get(f"/api/v1/reports/roi?program=acme&from={day - timedelta(days=1)}&to={day}")
+    assert got.status_code == 200, got.json
+    report = got.json
+    expected = _recount(floor, rates)
+    for name, value in expected.items():
+        assert report["total"][name] == value, name
+        assert report["days"][-1][name] == value, name
+    assert report["days"][0]["contacts"] == 0 and report["days"][0]["cost"] == "0.00"
+    assert report["weeks"][-1]["cost"] == expected["cost"] or len(report["weeks"]) == 2
+    assert Decimal(expected["agent_cost"]) > 0 and Decimal(expected["telephony_cost"]) > 0
+    with floor.sessions() as session:
+        assert session.scalar(select(User).where(User.email == email)) is not None
