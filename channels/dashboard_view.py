@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from agents.models import Agent
 from channels.models import Contact
+from database.clock import utc
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
 from dispatcher.statistics import (
@@ -21,6 +22,7 @@ from dispatcher.statistics import (
     waiting_series,
 )
 from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
+from quality import csat
 
 SL_TARGET = 0.8
 DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
@@ -31,7 +33,7 @@ FIELDS = ("offered", "answered", "abandoned", "answered_in_sl", "wait_total", "h
 
 
 def summary(*, session: Session, now: float, wait_alert: float) -> dict:
-    """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C and alerts."""
+    """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C, alerts, CSAT."""
     connection = session.connection()
     since = start_of_day(now)
     stats = agent_time_between(connection, since, now)
@@ -63,6 +65,8 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
         "agents": _agents(session, now, stats),
         "waiting": _waiting(session, now, sl_seconds, wait_alert),
         "intervals": _intervals(stats),
+        # Surveys offered today: response rate and CSAT per program, queue and agent.
+        "csat": csat.board(session=session, start=utc(since), end=utc(now + 1)),
     }
 
 

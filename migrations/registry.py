@@ -3,6 +3,7 @@
 import agents.models  # noqa: F401  (roster tables)
 import channels.models  # noqa: F401  (numbers, contacts, call legs, transcripts)
 import dispatcher.tables  # noqa: F401  (routing tables)
+import quality.models  # noqa: F401  (CSAT surveys, recordings, QA reviews, performance scores)
 import training.models  # noqa: F401  (courses, attempts, certifications, training events)
 from database.base import Base
 

@@ -24,6 +24,7 @@ from web import (
 from web.api import routes as api
 from web.api.spec import api_spec
 from web.chat import pages as chat_pages
+from web.chat import rating as chat_rating  # noqa: F401  (POST /chat/rating on chat_pages.bp)
 from web.chat.customer import CustomerNamespace
 from web.console import pages as console_pages
 from web.console.namespace import AgentNamespace

@@ -101,8 +101,11 @@ MATRIX = {
     ("twilio.recording", "POST"): PUBLIC,
     ("twilio.rejoin", "POST"): PUBLIC,
     ("twilio.conversation_event", "POST"): PUBLIC,
+    ("twilio.survey", "POST"): PUBLIC,  # signed by Twilio; only the contact's caller answers
+    ("twilio.survey_answer", "POST"): PUBLIC,
     ("chat.widget", "GET"): PUBLIC,
     ("chat.socketio_client", "GET"): PUBLIC,
+    ("chat.rate_chat", "POST"): PUBLIC,  # the chat token is the customer's credential
     ("channels.numbers", "GET"): STAFF,
     ("channels.numbers", "POST"): {D},
     ("api.list_numbers", "GET"): STAFF,

@@ -5,6 +5,7 @@ import { api, percent, seconds } from "./console-api.js";
 import { button, request, setUpCalls } from "./dashboard-calls.js";
 import { cell, sortable } from "./dashboard-table.js";
 import { describeIntervals, describeWaiting, setUpWallboard } from "./dashboard-wallboard.js";
+import { renderCsat } from "./dashboard-csat.js";
 
 const root = document.getElementById("dashboard");
 const call = api(root.dataset.csrf);
@@ -53,6 +54,7 @@ function render() {
   renderAgents();
   renderWaiting();
   renderChart();
+  renderCsat($("csat"), summary.csat, summary.agents, inQueue);
 }
 
 function tile(q) {

@@ -114,3 +114,20 @@ def voicemail(task_id: str, links: Links) -> VoiceResponse:
     response.say("We did not get a message. Goodbye.", voice=VOICE)
     response.hangup()
     return response
+
+
+def survey(action: str, *, retry: bool = False) -> VoiceResponse:
+    """The CSAT question after the agent left: one key 1–5; no key → thanks and goodbye."""
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, action=action, method="POST", timeout=GATHER_SECONDS)
+    if retry:
+        gather.say("Sorry, please press a key from 1 to 5.", voice=VOICE)
+    else:
+        gather.say(
+            "Before you go: how satisfied were you with this call? Press 1 for very "
+            "dissatisfied, up to 5 for very satisfied.",
+            voice=VOICE,
+        )
+    response.say("Thank you for calling. Goodbye.", voice=VOICE)
+    response.hangup()
+    return response
