@@ -9,15 +9,18 @@ Customer actions run in the calling thread; agent-side work runs on the carrier'
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from channels.gateway import Dial, GatewayError
 from channels.links import Links
 from channels.signing import HEADER, sign
+from channels.simulated_calls import SimAgent, SimCall, SimConference, SimConversation
 from channels.simulated_ids import sid
+from channels.simulated_media import report_recording
 from channels.transports import Transport
 from channels.twiml_player import TwimlPlayer
 from database.clock import SYSTEM, Clock
@@ -25,61 +28,13 @@ from database.clock import SYSTEM, Clock
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class SimCall:
-    sid: str
-    from_: str
-    to: str
-    direction: str  # inbound | outbound-api
-    status_callback: str | None
-    digits: list[str] = field(default_factory=list)  # keys pressed at successive <Gather>s
-    voicemail: str | None = None  # what the caller says at a <Record>, if anything
-    status: str = "ringing"
-    conference: str | None = None
-    heard: list[str] = field(default_factory=list)
-    answered_at: float | None = None
-    on_hold: bool = False  # as a conference participant (the carrier's truth)
-    muted: bool = False
-    url: str | None = None  # an outbound call's TwiML, fetched when it is answered
-    ended: threading.Event = field(default_factory=threading.Event)
-
-    def params(self) -> dict[str, str]:
-        return {
-            "CallSid": self.sid, "From": self.from_, "To": self.to, "CallStatus": self.status,
-            "Direction": self.direction, "AccountSid": "AC" + "0" * 32,
-        }  # fmt: skip
-
-
-@dataclass
-class SimConference:
-    name: str
-    started: bool = False
-    members: dict[str, bool] = field(default_factory=dict)  # call sid → end conference on exit
-
-
-@dataclass
-class SimAgent:
-    """How a simulated agent's phone answers: keys pressed (e.g. "1"), or never (None)."""
-
-    keys: str | None = "1"
-    delay: float = 0.05
-
-
-@dataclass
-class SimConversation:
-    sid: str
-    customer: str
-    address: str
-    received: list[str] = field(default_factory=list)  # bodies sent to the customer
-    closed: bool = False
-
-
 class SimulatedCarrier:
     def __init__(
         self, *, base_url: str, auth_token: str, transport: Transport | None = None,
-        workers: int = 4, clock: Clock = SYSTEM,
+        workers: int = 4, clock: Clock = SYSTEM, recordings_dir: Path | None = None,
     ) -> None:  # fmt: skip
         self.links = Links(base_url)
+        self.recordings_dir = recordings_dir or Path(tempfile.gettempdir()) / "crowdline-recordings"
         self.clock = clock
         self.auth_token = auth_token
         self.transport = transport
@@ -282,11 +237,14 @@ class SimulatedCarrier:
 
     # Calls and conferences ------------------------------------------------------------
 
-    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url) -> None:
+    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url,
+             recording: str | None = None) -> None:  # fmt: skip
         with self.lock:
             conference = self.conferences.setdefault(name, SimConference(name))
             conference.members[call.sid] = end_on_exit
-            conference.started = conference.started or start
+            conference.recording = conference.recording or recording
+            if start and not conference.started:
+                conference.started, conference.started_at = True, self.clock.now()
             call.conference = name
         if wait_url and not conference.started:
             self.player.listen(call, wait_url)
@@ -299,10 +257,14 @@ class SimulatedCarrier:
                 return
             ends = conference.members.pop(call.sid)
             others = list(conference.members) if ends else []
-            if ends or not conference.members:
+            closed = ends or not conference.members
+            if closed:
                 del self.conferences[conference.name]
         for other in others:
             self.end(self.calls[other], "completed")
+        if closed and conference.recording and conference.started_at is not None:
+            seconds = self.clock.now() - conference.started_at  # recorded from its start
+            self._spawn(report_recording, self, conference.recording, seconds)
 
     def bridged(self, name: str) -> bool:
         with self.lock:

@@ -18,11 +18,13 @@ from channels.gateway import TelephonyGateway
 from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
+from channels.recording_media import media_deleter
 from channels.transports import http_transport
 from crowdline.settings import Settings
 from database.clock import SYSTEM
 from database.engine import make_session_factory
 from dispatcher.runner import EngineRunner, flush_logs
+from quality.jobs import QualityJobs
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
@@ -58,6 +60,12 @@ def start_jobs(db: Engine, jobs: Sequence[Callable] = ()) -> BackgroundScheduler
 def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = ()) -> EngineRunner:
     extra = list(jobs)
     return EngineRunner(db, on_active=on_active, jobs=lambda d: start_jobs(d, extra))
+
+
+def quality_jobs(sessions, gateway: TelephonyGateway) -> list:
+    """Quality's jobs beside the active engine: the recordings purge (media deleted through
+    the carrier or from the simulated carrier's files)."""
+    return [QualityJobs(sessions=sessions, delete_media=media_deleter(gateway)).register]
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:
@@ -142,8 +150,8 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
     if channels:
         process.reactor = channel_reactor(sessions, gateway, base_url)
     if engine:  # lost call-status callbacks are reconciled beside the active engine
-        process.runner = engine_runner(db, on_active=on_active,
-                                       jobs=CallReconciler.jobs_of(process.reactor))  # fmt: skip
+        jobs = CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
+        process.runner = engine_runner(db, on_active=on_active, jobs=jobs)
     if process.runner is not None:
         if process.reactor is not None:
             process.runner.bus.subscribe(process.reactor)

@@ -35,6 +35,22 @@ class ProgramQuality(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class ProgramStaff(Base):
+    """A staff user's duty in one program: `supervisor` (sees the program's recordings, reviews
+    and scores) or `reviewer` (QA: scores the program's reviews, plays its recordings). Admins
+    need no row: they see every program."""
+
+    __tablename__ = "quality_program_staff"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    duty: Mapped[str] = mapped_column(String(16), default="supervisor")  # supervisor | reviewer
+
+
 class Survey(Base):
     """The CSAT survey of one contact: offered once (when the contact ended with an agent and
     the program surveys its channel), answered at most once with a rating 1–5."""

@@ -32,6 +32,7 @@ from web.console.presence import make_presence
 from web.dashboard import pages as dashboard_pages
 from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
 from web.extensions import csrf, limiter, login_manager, socketio
+from web.quality import routes as quality_pages
 from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
@@ -39,7 +40,7 @@ from web.twilio import routes as twilio
 
 BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
-              channel_pages.bp, console_pages.bp, dashboard_pages.bp)  # fmt: skip
+              channel_pages.bp, console_pages.bp, dashboard_pages.bp, quality_pages.bp)  # fmt: skip
 
 
 def create_app(settings, *, session_factory=None, gateway=None) -> Flask:

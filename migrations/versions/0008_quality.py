@@ -1,9 +1,9 @@
-"""quality: program quality settings, CSAT surveys, call recordings, QA scorecards and reviews,
-performance scores
+"""quality: program quality settings and staff, CSAT surveys, call recordings, QA scorecards
+and reviews, performance scores
 
 Revision ID: 0008_quality
 Revises: 0007_event_agent
-Create Date: 2026-12-03 17:19:24.593924
+Create Date: 2026-12-03 17:34:06.122490
 """
 
 import sqlalchemy as sa
@@ -18,6 +18,30 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "quality_program_staff",
+        sa.Column("program_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("duty", sa.String(length=16), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["program_id"],
+            ["programs.id"],
+            name=op.f("fk_quality_program_staff_program_id_programs"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_quality_program_staff_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("program_id", "user_id", name=op.f("pk_quality_program_staff")),
+    )
+    with op.batch_alter_table("quality_program_staff", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_quality_program_staff_user_id"), ["user_id"], unique=False
+        )
+
     op.create_table(
         "quality_programs",
         sa.Column("program_id", sa.Integer(), nullable=False),
@@ -243,3 +267,7 @@ def downgrade() -> None:
 
     op.drop_table("quality_scorecards")
     op.drop_table("quality_programs")
+    with op.batch_alter_table("quality_program_staff", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_quality_program_staff_user_id"))
+
+    op.drop_table("quality_program_staff")

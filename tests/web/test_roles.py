@@ -103,6 +103,7 @@ MATRIX = {
     ("twilio.conversation_event", "POST"): PUBLIC,
     ("twilio.survey", "POST"): PUBLIC,  # signed by Twilio; only the contact's caller answers
     ("twilio.survey_answer", "POST"): PUBLIC,
+    ("twilio.call_recording", "POST"): PUBLIC,
     ("chat.widget", "GET"): PUBLIC,
     ("chat.socketio_client", "GET"): PUBLIC,
     ("chat.rate_chat", "POST"): PUBLIC,  # the chat token is the customer's credential
@@ -138,6 +139,8 @@ MATRIX = {
     ("dashboard.summary", "GET"): STAFF,
     ("dashboard.waiting_chart", "GET"): STAFF,
     ("dashboard.chart_library", "GET"): STAFF,
+    # Staff of the recording's program only (tests/channels/test_recordings.py).
+    ("quality.play_recording", "GET"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -176,6 +179,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= dict.fromkeys(("course_id", "module_id", "attempt_id", "certification_id"), 999999)
     ids |= {"reservation_id": "t#1", "action": "accept"}
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
+    ids |= dict.fromkeys(("recording_id", "review_id", "scorecard_id"), 999999)
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if allowed == PUBLIC or rule.endpoint == "auth.logout":
