@@ -1,8 +1,8 @@
 """quality: program quality settings and staff, CSAT surveys, call recordings, QA scorecards
 and reviews, performance scores
 
-Revision ID: 0008_quality
-Revises: 0007_event_agent
+Revision ID: 0009_quality
+Revises: 0008_workforce
 Create Date: 2026-12-03 17:34:06.122490
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import database.base
 
-revision = "0008_quality"
-down_revision = "0007_event_agent"
+revision = "0009_quality"
+down_revision = "0008_workforce"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The crowd's schedule: forecast, staffing, blocks, commitments, tiers, adherence."""
