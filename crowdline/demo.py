@@ -74,11 +74,11 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
     entry_points.save(session=session, address=NUMBER, program_code=PROGRAM, queue_id="claims",
                       greeting="Welcome to Acme Insurance.", menu=menu)  # fmt: skip
     entry_points.save(session=session, address=WIDGET, program_code=PROGRAM, queue_id="web")
-    demo_quality.seed(session=session, program=program)
     supervisor = _user(session, PERSON_SUPERVISOR, "Demo Supervisor", Role.SUPERVISOR, password,
                        reset=True)  # fmt: skip
     person = _user(session, PERSON_AGENT, "Demo Agent", Role.AGENT, password, reset=True)
     _certify(session, person.agent, program, supervisor, PERSON_PHONE)
+    demo_quality.seed(session=session, program=program, supervisor=supervisor)
     phones = {}
     course = session.scalar(select(Course).where(Course.program_id == program.id))
     locked = None

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from channels.factory import DEFAULT_WEB_URL, default_gateway
 from channels.gateway import TelephonyGateway
+from channels.handled import handled_contacts
 from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
@@ -64,8 +65,11 @@ def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = ()) 
 
 def quality_jobs(sessions, gateway: TelephonyGateway) -> list:
     """Quality's jobs beside the active engine: the recordings purge (media deleted through
-    the carrier or from the simulated carrier's files)."""
-    return [QualityJobs(sessions=sessions, delete_media=media_deleter(gateway)).register]
+    the carrier or from the simulated carrier's files), the weekly QA sample (of the contacts
+    channels.handled lists) and the nightly performance scores (routing scores, tiers)."""
+    jobs = QualityJobs(sessions=sessions, delete_media=media_deleter(gateway),
+                       handled=handled_contacts)  # fmt: skip
+    return [jobs.register]
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:

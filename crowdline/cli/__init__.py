@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crowdline.cli import benchmarks, carrier, db, demo, serve, training, users
+from crowdline.cli import benchmarks, carrier, db, demo, quality, serve, training, users
 from crowdline.cli.group import CrowdlineGroup, StartupError, create_configured_app
 
 __all__ = ["StartupError", "cli", "main"]
@@ -31,6 +31,7 @@ for command in (
     users.users_group,
     users.tokens_group,
     training.training_group,
+    quality.quality_group,
     benchmarks.bench,
 ):
     cli.add_command(command)

@@ -11,7 +11,7 @@ import click
 from channels.factory import simulated_carrier
 from channels.traffic import Traffic
 from channels.transports import http_transport
-from crowdline import demo, wiring
+from crowdline import demo, demo_quality, wiring
 from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve
 from crowdline.logs import setup_logging
@@ -50,6 +50,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     robots = demo.Bots(process.sessions, carrier, phones)
     process.runner.bus.subscribe(robots)
     process.extras.append(robots)
+    process.extras.append(demo_quality.QualityPulse(process.sessions))
     traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
                                                      patience=patience, talk=talk))  # fmt: skip
     process.start()

@@ -31,8 +31,11 @@ def _program_id(session) -> int:
 def _recorded_call(center, tmp_path) -> tuple[str, Recording]:
     center.carrier.recordings_dir = tmp_path / "recordings"
     with center.sessions.begin() as session:
-        quality_settings.save(session=session, program_id=_program_id(session),
-                              values={"recording": True, "retention_days": 30})  # fmt: skip
+        quality_settings.save(
+            session=session,
+            program_id=_program_id(session),
+            values={"recording": True, "retention_days": 30},
+        )
     center.available("ann")
     call_sid = center.carrier.place_call(from_=CALLER, to=NUMBER, digits="1")
     wait_until(lambda: center.carrier.bridged(conference_name(call_sid)))
@@ -51,8 +54,7 @@ def _client_of(center, user):
     return client
 
 
-def test_a_recorded_call_announces_consent_and_its_wav_is_linked_to_the_contact(center,
-                                                                                 tmp_path):  # fmt: skip
+def test_a_recorded_call_announces_consent_and_its_wav_is_linked_to_the_contact(center, tmp_path):
     call_sid, recording = _recorded_call(center, tmp_path)
     assert any(recordings.CONSENT in said for said in center.carrier.calls[call_sid].heard)
     path = local_path(recording.url, recording.recording_sid)
@@ -62,24 +64,29 @@ def test_a_recorded_call_announces_consent_and_its_wav_is_linked_to_the_contact(
     assert recording.purge_after - recording.created_at == timedelta(days=30)
 
     replay = signed_post(
-        center.app.test_client(), f"/twilio/voice/call-recording?task={call_sid}",
-        {"RecordingSid": recording.recording_sid, "RecordingUrl": "https://elsewhere.test/x",
-         "RecordingStatus": "completed"}, token=center.carrier.auth_token,
-    )  # fmt: skip
+        center.app.test_client(),
+        f"/twilio/voice/call-recording?task={call_sid}",
+        {
+            "RecordingSid": recording.recording_sid,
+            "RecordingUrl": "https://elsewhere.test/x",
+            "RecordingStatus": "completed",
+        },
+        token=center.carrier.auth_token,
+    )
     assert replay.status_code == 204
     with center.sessions() as session:
         rows = session.scalars(select(Recording).where(Recording.task_id == call_sid)).all()
         assert [r.url for r in rows] == [recording.url]  # once per RecordingSid
 
 
-def test_only_the_programs_staff_play_a_recording_and_each_playback_is_audited(center,
-                                                                               tmp_path):  # fmt: skip
+def test_only_the_programs_staff_play_a_recording_and_each_playback_is_audited(center, tmp_path):
     _call_sid, recording = _recorded_call(center, tmp_path)
     with center.sessions.begin() as session:
         reviewer, outsider = make_user(session, "supervisor"), make_user(session, "supervisor")
         admin = make_user(session, "admin")
-        access.assign(session=session, program_id=_program_id(session), user=reviewer,
-                      duty="reviewer")  # fmt: skip
+        access.assign(
+            session=session, program_id=_program_id(session), user=reviewer, duty="reviewer"
+        )
     url = f"/quality/recordings/{recording.id}/audio"
     played = _client_of(center, reviewer).get(url)
     assert played.status_code == 200 and played.mimetype == "audio/wav"
@@ -91,10 +98,13 @@ def test_only_the_programs_staff_play_a_recording_and_each_playback_is_audited(c
     assert login(agent, center.agents["ann"][1]).status_code == 302
     assert agent.get(url).status_code == 403
     with center.sessions() as session:
-        plays = session.scalars(select(AuditEntry).where(AuditEntry.action == "recording.play")
-                                .order_by(AuditEntry.id)).all()  # fmt: skip
+        plays = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "recording.play").order_by(AuditEntry.id)
+        ).all()
         assert [(p.actor_user_id, p.entity_id) for p in plays] == [
-            (reviewer.id, recording.id), (admin.id, recording.id)]  # fmt: skip
+            (reviewer.id, recording.id),
+            (admin.id, recording.id),
+        ]
 
 
 def test_recordings_past_retention_are_purged_and_no_longer_played(center, tmp_path):
@@ -140,8 +150,9 @@ def test_the_purge_runs_as_a_job_registered_beside_the_active_engine(center, tmp
         def now(self):
             return recording.purge_after.timestamp() + 60
 
-    job = QualityJobs(sessions=center.sessions, delete_media=media_deleter(center.carrier),
-                      clock=Later())  # fmt: skip
+    job = QualityJobs(
+        sessions=center.sessions, delete_media=media_deleter(center.carrier), clock=Later()
+    )
     assert job.purge() == 1
     with center.sessions() as session:
         assert session.get(Recording, recording.id).purged_at is not None

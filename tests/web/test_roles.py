@@ -141,6 +141,21 @@ MATRIX = {
     ("dashboard.chart_library", "GET"): STAFF,
     # Staff of the recording's program only (tests/channels/test_recordings.py).
     ("quality.play_recording", "GET"): STAFF,
+    # Staff see their programs' reviews (tests/quality, tests/web/test_quality_api.py).
+    ("quality.review_queue", "GET"): STAFF,
+    ("quality.review_page", "GET"): STAFF,
+    ("quality.review_page", "POST"): STAFF,
+    ("quality.my_quality", "GET"): {A},
+    ("quality.acknowledge", "POST"): {A},
+    ("api.list_reviews", "GET"): {A, S, D},
+    ("api.score_review", "POST"): STAFF,
+    ("api.acknowledge_review", "POST"): {A},
+    ("api.save_scorecard", "PUT"): STAFF,
+    ("api.save_settings", "PUT"): {D},
+    ("api.list_scores", "GET"): {A, S, D},
+    ("api.recompute_scores", "POST"): {D},
+    ("api.calibration_report", "GET"): STAFF,
+    ("api.assign_calibration", "POST"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
