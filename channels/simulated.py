@@ -18,17 +18,19 @@ from pathlib import Path
 from channels.gateway import Dial, GatewayError
 from channels.links import Links
 from channels.signing import HEADER, sign
-from channels.simulated_calls import SimAgent, SimCall, SimConference, SimConversation
+from channels.simulated_conferences import SimConferences
 from channels.simulated_ids import sid
-from channels.simulated_media import report_recording
+from channels.simulated_records import SimAgent, SimCall, SimConference, SimConversation
 from channels.transports import Transport
 from channels.twiml_player import TwimlPlayer
 from database.clock import SYSTEM, Clock
 
 log = logging.getLogger(__name__)
 
+__all__ = ["SimAgent", "SimCall", "SimConference", "SimConversation", "SimulatedCarrier"]
 
-class SimulatedCarrier:
+
+class SimulatedCarrier(SimConferences):
     def __init__(
         self, *, base_url: str, auth_token: str, transport: Transport | None = None,
         workers: int = 4, clock: Clock = SYSTEM, recordings_dir: Path | None = None,
@@ -180,24 +182,6 @@ class SimulatedCarrier:
             call = self.calls.get(call_sid)
             return call.status if call is not None else None
 
-    def hold(self, conference: str, call_sid: str, on_hold: bool, hold_url: str) -> None:
-        with self.lock:
-            self.requests.append(("hold", conference, call_sid, on_hold))
-            self._participant_or_raise(conference, call_sid, "hold")
-            self.calls[call_sid].on_hold = on_hold
-
-    def mute(self, conference: str, call_sid: str, muted: bool) -> None:
-        with self.lock:
-            self.requests.append(("mute", conference, call_sid, muted))
-            self._participant_or_raise(conference, call_sid, "mute")
-            self.calls[call_sid].muted = muted
-
-    def _participant_or_raise(self, conference: str, call_sid: str, what: str) -> None:
-        """As Twilio answers 404 for a participant that is not in the conference (yet)."""
-        room = self.conferences.get(conference)
-        if room is None or call_sid not in room.members:
-            raise GatewayError(f"{what} {call_sid}: not a participant of {conference}", status=404)
-
     def answer_ringing(self, to: str) -> list[str]:
         """The phone at `to` picks up every call ringing it (a person who accepted in the
         console picks up the phone beside it); returns their CallSids."""
@@ -209,11 +193,6 @@ class SimulatedCarrier:
         for call_sid in ringing:
             self.answer(call_sid)
         return ringing
-
-    def add_participant(self, conference, *, to, from_, muted, coach_call_sid) -> str:
-        with self.lock:
-            self.requests.append(("add_participant", conference, to, muted, coach_call_sid))
-        return sid("CA")
 
     def send_message(self, conversation_sid: str, *, author: str, body: str) -> str:
         with self.lock:
@@ -234,53 +213,3 @@ class SimulatedCarrier:
             conversation = self.conversations.get(conversation_sid)
         if conversation is not None:
             conversation.closed = True
-
-    # Calls and conferences ------------------------------------------------------------
-
-    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url,
-             recording: str | None = None) -> None:  # fmt: skip
-        with self.lock:
-            conference = self.conferences.setdefault(name, SimConference(name))
-            conference.members[call.sid] = end_on_exit
-            conference.recording = conference.recording or recording
-            if start and not conference.started:
-                conference.started, conference.started_at = True, self.clock.now()
-            call.conference = name
-        if wait_url and not conference.started:
-            self.player.listen(call, wait_url)
-
-    def leave_conference(self, call: SimCall) -> None:
-        with self.lock:
-            conference = self.conferences.get(call.conference or "")
-            call.conference = None
-            if conference is None or call.sid not in conference.members:
-                return
-            ends = conference.members.pop(call.sid)
-            others = list(conference.members) if ends else []
-            closed = ends or not conference.members
-            if closed:
-                del self.conferences[conference.name]
-        for other in others:
-            self.end(self.calls[other], "completed")
-        if closed and conference.recording and conference.started_at is not None:
-            seconds = self.clock.now() - conference.started_at  # recorded from its start
-            self._spawn(report_recording, self, conference.recording, seconds)
-
-    def bridged(self, name: str) -> bool:
-        with self.lock:
-            conference = self.conferences.get(name)
-            return bool(conference and conference.started and len(conference.members) >= 2)
-
-    def end(self, call: SimCall, status: str) -> None:
-        with self.lock:
-            if call.ended.is_set():
-                return
-            call.ended.set()
-            call.status = status
-        self.leave_conference(call)
-        if call.status_callback:
-            params = call.params()
-            now = self.clock.now()
-            params["CallDuration"] = str(int(now - (call.answered_at or now)))
-            self.post(call.status_callback, params)
-

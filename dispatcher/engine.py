@@ -19,20 +19,19 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DataError, IntegrityError
 
 from database.clock import SystemClock
-from dispatcher.commands import ROUTER_COMMANDS, router_arguments, skills_from
+from dispatcher.commands import ROUTER_COMMANDS, router_arguments
 from dispatcher.core.clock import Clock
-from dispatcher.core.codec import decode, encode
-from dispatcher.core.errors import CommandError, DuplicateId, InvalidValue
+from dispatcher.core.errors import CommandError, DuplicateId
 from dispatcher.core.events import Event
 from dispatcher.core.ports import save_changes
 from dispatcher.core.restore import restore_router
 from dispatcher.core.router import Router
-from dispatcher.core.skills import Skills
 from dispatcher.core.state import RouterConfig
 from dispatcher.lease import Lease
-from dispatcher.skill_source import EngineSkills, pending_certification_changes, roster_programs
+from dispatcher.roster_sync import RosterSync, load_skills
+from dispatcher.skill_source import EngineSkills, pending_certification_changes
 from dispatcher.sql_store import SqlStore
-from dispatcher.tables import RoutingCommand, RoutingLease, RoutingSkills, RoutingTask
+from dispatcher.tables import RoutingCommand, RoutingLease, RoutingTask
 from dispatcher.telemetry import committed, task_of, task_scope
 
 log = logging.getLogger(__name__)
@@ -46,7 +45,7 @@ class LeaseLost(RuntimeError):
     """Another engine took over: this one must stop deciding at once."""
 
 
-class RoutingEngine:
+class RoutingEngine(RosterSync):
     """Owns the Router; `step()` runs one transaction, `serve()` loops while holding the lease."""
 
     def __init__(
@@ -80,7 +79,7 @@ class RoutingEngine:
             self._fence(connection)
             store = SqlStore(connection)
             state = store.load_open_state()
-            self.skills = EngineSkills(_load_skills(connection))
+            self.skills = EngineSkills(load_skills(connection))
             self.skills.load_roster(
                 connection, [a.agent_id for a in state.agents], self.clock.now()
             )
@@ -196,57 +195,6 @@ class RoutingEngine:
             events += self._sync_roster_queues(connection, list(self.router.agents))
         return events
 
-    def _set_skills(self, connection: Connection, payload: dict) -> list[Event]:
-        """Plain-data skills for agents outside the roster (load tests, simulated agents); a
-        roster agent's skills come from training only (invariant 4)."""
-        agent_id = str(payload["agent_id"])
-        if agent_id.isdigit():
-            raise InvalidValue("agent_id", "roster agents get their skills from training")
-        skills = skills_from(payload)
-        _save_skills(connection, agent_id, skills)
-        self.skills.set(agent_id, skills)
-        return self.router.skills_changed(agent_id) if agent_id in self.router.agents else []
-
-    def _sign_in_roster_agent(self, connection: Connection, kind: str, arguments: dict):
-        """A roster agent's first status change registers them, serving the queues of their
-        client programs; nobody else has to know the engine's agent list."""
-        agent_id = str(arguments.get("agent_id", ""))
-        if kind != "set_status" or agent_id in self.router.agents or not agent_id.isdigit():
-            return []
-        programs = roster_programs(connection, [agent_id]).get(agent_id)
-        if programs is None:
-            return []  # not a roster agent: set_status reports the unknown id
-        self.skills.load_roster(connection, [agent_id], self.clock.now())
-        return self.router.register_agent(agent_id, queues=self._queues_of(programs))
-
-    def _queues_of(self, programs: frozenset[str]) -> dict[str, int]:
-        return {q.queue_id: 0 for q in self.router.queues.values() if q.program in programs}
-
-    def _sync_roster_queues(self, connection: Connection, agent_ids: list[str]) -> list[Event]:
-        """Roster agents serve the queues of their programs: follow program and queue changes."""
-        events: list[Event] = []
-        for agent_id, programs in roster_programs(connection, agent_ids).items():
-            agent = self.router.agents.get(agent_id)
-            wanted = self._queues_of(programs)
-            if agent is not None and set(agent.queues) != set(wanted):
-                keep = {q: p for q, p in agent.queues.items() if q in wanted}
-                events += self.router.set_queues(agent_id, {**wanted, **keep})
-        return events
-
-    def _roster_changes(self, connection: Connection) -> list[Event]:
-        """Certifications issued, expired or revoked, or profiles changed: re-read those agents'
-        skills and programs, and let the router re-match them at once (a revoked agent leaves
-        the program's queues now)."""
-        changed = pending_certification_changes(connection, self.clock.now())
-        if not changed:
-            return []
-        self.skills.load_roster(connection, changed, self.clock.now())
-        known = [agent_id for agent_id in changed if agent_id in self.router.agents]
-        events = self._sync_roster_queues(connection, known)
-        for agent_id in known:
-            events.extend(self.router.skills_changed(agent_id))
-        return events
-
     def _refuse_closed_duplicate(self, connection: Connection, task_id: str) -> None:
         """A task id is used once ever: the router forgets old tasks, the database does not."""
         if task_id in self.router.tasks or task_id in self.router.closed_tasks:
@@ -287,17 +235,3 @@ class RoutingEngine:
 
 def _task_seqs(router: Router) -> list[int]:
     return [task.seq for task in router.tasks.values()]
-
-
-def _load_skills(connection: Connection) -> dict[str, Skills]:
-    rows = connection.execute(select(RoutingSkills.agent_id, RoutingSkills.data)).all()
-    return {row.agent_id: decode(Skills, row.data) for row in rows}
-
-
-def _save_skills(connection: Connection, agent_id: str, skills: Skills) -> None:
-    data = encode(skills)
-    updated = connection.execute(
-        update(RoutingSkills).where(RoutingSkills.agent_id == agent_id).values(data=data)
-    ).rowcount
-    if not updated:
-        connection.execute(RoutingSkills.__table__.insert().values(agent_id=agent_id, data=data))

@@ -1,21 +1,17 @@
-"""`crowdline bench [NAME] [ARGS]`: the benchmarks in bench/, found by name at run time."""
+"""`crowdline bench [NAME] [ARGS]`: the benchmarks in bench/, run as their own program.
+
+bench/ stands above the composition root (it drives whole processes, as a user would), so the
+root does not import it: it starts `python -m bench NAME ARGS` with this Python, the way it
+names gunicorn, and answers with that program's exit status."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import subprocess
+import sys
 
 import click
 
-
-def available_benchmarks() -> list[str]:
-    try:
-        package = importlib.import_module("bench")
-    except ModuleNotFoundError:
-        return []
-    return sorted(
-        m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
-    )
+HARNESS = "bench"  # the package run with `python -m`: bench/__main__.py
 
 
 @click.command("bench", context_settings={"ignore_unknown_options": True})
@@ -23,13 +19,7 @@ def available_benchmarks() -> list[str]:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(name: str | None, args: tuple[str, ...]):
     """Run benchmark NAME from bench/ (all of them when omitted); extra ARGS go to it."""
-    names = available_benchmarks()
-    if name and name not in names:
-        raise click.BadParameter(
-            f"unknown benchmark '{name}'; available: {', '.join(names) or 'none'}",
-            param_hint="NAME",
-        )
-    for each in [name] if name else names:
-        click.echo(f"== bench {each} ==")
-        module = importlib.import_module(f"bench.{each}")
-        module.main(list(args))
+    command = [sys.executable, "-m", HARNESS, *([name] if name else []), *args]
+    status = subprocess.call(command)
+    if status:
+        raise SystemExit(status)

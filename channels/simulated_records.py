@@ -1,5 +1,5 @@
-"""The simulated carrier's state: calls (with their caller's script), conferences, how a
-simulated agent's phone answers, and SMS / WhatsApp conversations."""
+"""What the simulated carrier keeps in memory: calls, conferences, conversations, and how a
+simulated agent's phone answers."""
 
 from __future__ import annotations
 
