@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from agents.models import Agent
 from channels.community_view import community_today
 from channels.models import Contact
+from database.clock import utc
 from dispatcher.core import erlang
 from dispatcher.core.stats import QueueInterval
 from dispatcher.statistics import (
@@ -22,6 +23,7 @@ from dispatcher.statistics import (
     waiting_series,
 )
 from dispatcher.tables import RoutingAgent, RoutingQueue, RoutingTask
+from quality import csat
 
 SL_TARGET = 0.8
 DEFAULT_AHT = 180.0  # seconds, until the queue has handled a contact today
@@ -32,7 +34,7 @@ FIELDS = ("offered", "answered", "abandoned", "answered_in_sl", "wait_total", "h
 
 
 def summary(*, session: Session, now: float, wait_alert: float) -> dict:
-    """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C and alerts."""
+    """Tiles per queue, agents, waiting tasks, intervals of today, Erlang C, alerts, CSAT."""
     connection = session.connection()
     since = start_of_day(now)
     stats = agent_time_between(connection, since, now)
@@ -65,6 +67,8 @@ def summary(*, session: Session, now: float, wait_alert: float) -> dict:
         "waiting": _waiting(session, now, sl_seconds, wait_alert),
         "intervals": _intervals(stats),
         "community": community_today(session=session, now=now),
+        # Surveys offered today: response rate and CSAT per program, queue and agent.
+        "csat": csat.board(session=session, start=utc(since), end=utc(now + 1)),
     }
 
 

@@ -4,6 +4,8 @@ the `crowdline carrier` process when CARRIER_URL is set, else an in-process simu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from channels.gateway import TelephonyGateway
 from channels.remote import RemoteGateway
 from channels.signing import webhook_token
@@ -26,6 +28,10 @@ def default_gateway(settings, *, base_url: str | None = None, transport=None) ->
 
 
 def simulated_carrier(settings, *, base_url: str, transport=None, **options) -> SimulatedCarrier:
-    """A simulated carrier posting webhooks to `base_url`, signed with the deployment's key."""
+    """A simulated carrier posting webhooks to `base_url`, signed with the deployment's key;
+    its call recordings are WAV files under the instance folder's `recordings/`."""
+    instance = getattr(settings, "instance_path", None)
+    if instance is not None:
+        options.setdefault("recordings_dir", Path(instance) / "recordings")
     return SimulatedCarrier(base_url=base_url, auth_token=webhook_token(None, settings.secret_key),
                             transport=transport, **options)  # fmt: skip

@@ -54,6 +54,15 @@ class Links:
     def rejoin(self, task_id: str) -> str:
         return self.url("/twilio/voice/rejoin", task=task_id)
 
+    def survey(self, task_id: str) -> str:
+        return self.url("/twilio/voice/survey", task=task_id)
+
+    def survey_answer(self, task_id: str, attempt: int = 1) -> str:
+        return self.url("/twilio/voice/survey/answer", task=task_id, attempt=str(attempt))
+
+    def call_recording(self, task_id: str) -> str:
+        return self.url("/twilio/voice/call-recording", task=task_id)
+
     # Chat --------------------------------------------------------------------------------
     def conversations(self) -> str:
         return self.url("/twilio/conversations")

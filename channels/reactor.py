@@ -6,7 +6,7 @@ works on its own thread, in event order, so the engine never waits on the carrie
   to the agent's console for every task; an agent who cannot be reached is a rejected offer;
 - offer ended (timed out, withdrawn, rejected) → stop ringing;
 - TaskAssigned → record the answer, join chat rooms, dial the customer back for a callback;
-- TaskWrapping → hang up what is left of the call, close the conversation;
+- TaskWrapping → hang up what is left of the call (or survey the caller), close the chat;
 - TaskCanceled / TaskFellBack / TaskCompleted → the contact's outcome; the caller of a task
   past its max wait is redirected to voicemail, or gets a callback that keeps their place;
 - TaskTransferred, ConsultStarted / ConsultEnded → a call changing hands (handover_events).
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent
-from channels import contacts
+from channels import after_call, contacts
 from channels.gateway import Dial, GatewayError, TelephonyGateway
 from channels.handover_events import HandoverHandlers
 from channels.links import Links
@@ -34,6 +34,7 @@ from dispatcher import commands
 from dispatcher.core.events import Event
 from dispatcher.tables import RoutingTask
 from dispatcher.telemetry import current_task
+from quality import csat
 
 log = logging.getLogger(__name__)
 Notify = Callable[[str, str, str, dict], None]  # (audience, target, event, data)
@@ -193,14 +194,13 @@ class ChannelReactor(HandoverHandlers):
         if contact is None:
             return
         self.notify("agent", e.agent_id, "wrapping", {"task_id": e.task_id, "until": e.until})
-        if contact.channel == "voice":
-            legs = session.scalars(
-                select(CallLeg).where(CallLeg.task_id == e.task_id, CallLeg.ended_at.is_(None))
-            )
-            for leg in legs:
-                self._hang_up(leg.call_sid)
+        if contact.channel == "voice":  # the caller may go on to the CSAT survey
+            after_call.end_call(session=session, contact=contact, gateway=self.gateway,
+                                links=self.links, clock=self.clock)  # fmt: skip
         elif contact.channel == "web":
-            self.notify("customer", e.task_id, "closed", {"task_id": e.task_id})
+            survey = csat.offer(session=session, contact=contact, now=utcnow(self.clock))
+            self.notify("customer", e.task_id, "closed",
+                        {"task_id": e.task_id, "survey": survey is not None})  # fmt: skip
         elif contact.conversation_sid:
             try:
                 self.gateway.close_conversation(contact.conversation_sid)

@@ -9,9 +9,11 @@ Customer actions run in the calling thread; agent-side work runs on the carrier'
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from channels.gateway import Dial, GatewayError
 from channels.links import Links
@@ -31,9 +33,10 @@ __all__ = ["SimAgent", "SimCall", "SimConference", "SimConversation", "Simulated
 class SimulatedCarrier(SimConferences):
     def __init__(
         self, *, base_url: str, auth_token: str, transport: Transport | None = None,
-        workers: int = 4, clock: Clock = SYSTEM,
+        workers: int = 4, clock: Clock = SYSTEM, recordings_dir: Path | None = None,
     ) -> None:  # fmt: skip
         self.links = Links(base_url)
+        self.recordings_dir = recordings_dir or Path(tempfile.gettempdir()) / "crowdline-recordings"
         self.clock = clock
         self.auth_token = auth_token
         self.transport = transport

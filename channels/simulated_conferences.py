@@ -1,10 +1,12 @@
 """The simulated carrier's conferences: who is in which room, hold and mute as participants,
-and a call's end (it leaves its room; a participant that ends the conference ends the others)."""
+and a call's end (it leaves its room; a participant that ends the conference ends the others);
+a recorded conference, once ended, is reported with its WAV (channels.simulated_media)."""
 
 from __future__ import annotations
 
 from channels.gateway import GatewayError
 from channels.simulated_ids import sid
+from channels.simulated_media import report_recording
 from channels.simulated_records import SimCall, SimConference
 
 
@@ -69,11 +71,14 @@ class SimConferences:
             self.requests.append(("add_participant", conference, to, muted, coach_call_sid))
         return sid("CA")
 
-    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url) -> None:
+    def join(self, call: SimCall, name: str, *, start: bool, end_on_exit: bool, wait_url,
+             recording: str | None = None) -> None:  # fmt: skip
         with self.lock:
             conference = self.conferences.setdefault(name, SimConference(name))
             conference.members[call.sid] = end_on_exit
-            conference.started = conference.started or start
+            conference.recording = conference.recording or recording
+            if start and not conference.started:
+                conference.started, conference.started_at = True, self.clock.now()
             call.conference = name
         if wait_url and not conference.started:
             self.player.listen(call, wait_url)
@@ -86,10 +91,14 @@ class SimConferences:
                 return
             ends = conference.members.pop(call.sid)
             others = list(conference.members) if ends else []
-            if ends or not conference.members:
+            closed = ends or not conference.members
+            if closed:
                 del self.conferences[conference.name]
         for other in others:
             self.end(self.calls[other], "completed")
+        if closed and conference.recording and conference.started_at is not None:
+            seconds = self.clock.now() - conference.started_at  # recorded from its start
+            self._spawn(report_recording, self, conference.recording, seconds)
 
     def bridged(self, name: str) -> bool:
         with self.lock:

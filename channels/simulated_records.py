@@ -38,6 +38,8 @@ class SimConference:
     name: str
     started: bool = False
     members: dict[str, bool] = field(default_factory=dict)  # call sid → end conference on exit
+    recording: str | None = None  # recordingStatusCallback of a recorded conference
+    started_at: float | None = None
 
 
 @dataclass

@@ -24,6 +24,8 @@ class Profile:
     patience: float = 60.0
     talk: float = 90.0
     digits: str = "1"
+    #: How callers rate the call when surveyed (weights of keys 1–5, the key after the menu's).
+    ratings: tuple[int, ...] = (1, 1, 2, 4, 5)
 
 
 def arrivals(profiles, duration: float, rng: Random) -> list[tuple[float, str, Profile]]:
@@ -78,9 +80,11 @@ class Traffic:
         return f"+1555{self.rng.randrange(10**7):07d}"
 
     def _caller(self, profile: Profile) -> None:
-        """Wait up to `patience` for an agent, talk for `talk`, hang up."""
+        """Wait up to `patience` for an agent, talk for `talk`, hang up (unless the agent ended
+        the call first: then the caller answers the CSAT survey, if asked, with a key 1–5)."""
+        rating = self.rng.choices("12345", weights=profile.ratings)[0]
         call_sid = self.carrier.place_call(
-            from_=self._customer_number(), to=profile.number, digits=profile.digits
+            from_=self._customer_number(), to=profile.number, digits=profile.digits + rating
         )
         call = self.carrier.calls[call_sid]
         patience = self.rng.expovariate(1 / profile.patience)

@@ -177,3 +177,12 @@ class TwilioGateway:
                 state="closed"
             ),
         )
+
+    def delete_recording(self, recording_sid: str) -> None:
+        """Delete a recording's media at Twilio (the retention purge); gone already is fine."""
+        try:
+            self.client.recordings(recording_sid).delete()
+        except TwilioRestException as error:
+            if error.status != 404:
+                raise GatewayError(f"delete {recording_sid}: {error.msg}",
+                                   status=error.status) from error  # fmt: skip

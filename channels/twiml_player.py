@@ -1,5 +1,6 @@
 """Plays TwiML for the simulated carrier, as Twilio would: Say, Gather (keys from the call's
-script), Dial/Conference, Record, Redirect, Hangup; the call ends when the document does."""
+script), Dial/Conference (recorded or not), Record, Redirect, Hangup; the call ends when the
+document does."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ class Carrier(Protocol):
     def end(self, call: PlayedCall, status: str) -> None: ...
 
     def join(self, call: PlayedCall, name: str, *, start: bool, end_on_exit: bool,
-             wait_url) -> None: ...  # fmt: skip
+             wait_url, recording: str | None = None) -> None: ...  # fmt: skip
 
 
 class TwimlPlayer:
@@ -101,5 +102,7 @@ class TwimlPlayer:
             start=conference.get("startConferenceOnEnter", "true") == "true",
             end_on_exit=conference.get("endConferenceOnExit", "false") == "true",
             wait_url=conference.get("waitUrl"),
+            recording=conference.get("recordingStatusCallback") if conference.get("record")
+            else None,
         )
         return True

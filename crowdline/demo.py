@@ -28,6 +28,7 @@ from channels.gateway import GatewayError
 from channels.models import Contact, DispositionCode
 from channels.simulated import SimAgent
 from channels.traffic import Profile
+from crowdline import demo_quality
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.core.codec import encode
@@ -78,6 +79,7 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
                        reset=True)  # fmt: skip
     person = _user(session, PERSON_AGENT, "Demo Agent", Role.AGENT, password, reset=True)
     _certify(session, person.agent, program, supervisor, PERSON_PHONE)
+    demo_quality.seed(session=session, program=program, supervisor=supervisor)
     phones = {}
     course = session.scalar(select(Course).where(Course.program_id == program.id))
     locked = None
@@ -257,8 +259,10 @@ class Bots:
             channel = session.scalar(
                 select(Contact.channel).where(Contact.task_id == payload["task_id"])
             )
-            if channel == "voice":
-                return  # the bot's phone answers calls through the carrier
+            if channel == "voice":  # the bot's phone answers calls through the carrier
+                if kind == "end" and view.state == "assigned":  # the bot ends the call
+                    contacts.wrap_up(session=session, task_id=payload["task_id"])
+                return
             if kind == "accept" and view.state == "reserved":
                 body = {k: payload[k] for k in ("reservation_id", "agent_id")}
                 commands.submit(session, "accept", body, now=time.time())

@@ -15,9 +15,11 @@ from sqlalchemy import Engine
 
 from channels.factory import DEFAULT_WEB_URL, default_gateway
 from channels.gateway import TelephonyGateway
+from channels.handled import handled_contacts
 from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
+from channels.recording_media import media_deleter
 from channels.transports import http_transport
 from crowdline.heap import HeapTrimmer, cap_arenas
 from crowdline.settings import Settings
@@ -26,6 +28,7 @@ from database.engine import make_session_factory
 from dispatcher.runner import EngineRunner, flush_logs
 from pay.ledger import PayProjection
 from pay.rates import booked_bonus
+from quality.jobs import QualityJobs
 from training import roster_watch
 from training.jobs import register_jobs
 from web.app import create_app
@@ -76,6 +79,15 @@ def engine_runner(db: Engine, *, on_active=None, jobs: Sequence[Callable] = (),
     extra = list(jobs)
     return EngineRunner(db, on_active=on_active, jobs=lambda d: start_jobs(d, extra),
                         projections=domain_projections(), **options)  # fmt: skip
+
+
+def quality_jobs(sessions, gateway: TelephonyGateway) -> list:
+    """Quality's jobs beside the active engine: the recordings purge (media deleted through
+    the carrier or from the simulated carrier's files), the weekly QA sample (of the contacts
+    channels.handled lists) and the nightly performance scores (routing scores, tiers)."""
+    jobs = QualityJobs(sessions=sessions, delete_media=media_deleter(gateway),
+                       handled=handled_contacts)  # fmt: skip
+    return [jobs.register]
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:
@@ -165,8 +177,8 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
     if channels:
         process.reactor = channel_reactor(sessions, gateway, base_url)
     if engine:  # lost call-status callbacks are reconciled beside the active engine
-        process.runner = engine_runner(db, on_active=on_active,
-                                       jobs=CallReconciler.jobs_of(process.reactor))  # fmt: skip
+        jobs = CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
+        process.runner = engine_runner(db, on_active=on_active, jobs=jobs)
     if process.runner is not None:
         if process.reactor is not None:
             process.runner.bus.subscribe(process.reactor)

@@ -5,6 +5,7 @@ import channels.models  # noqa: F401  (numbers, contacts, call legs, transcripts
 import community.models  # noqa: F401  (community members, posts, votes)
 import dispatcher.tables  # noqa: F401  (routing tables)
 import pay.models  # noqa: F401  (the pay ledger)
+import quality.models  # noqa: F401  (CSAT surveys, recordings, QA reviews, performance scores)
 import training.models  # noqa: F401  (courses, attempts, certifications, training events)
 import workforce.models  # noqa: F401  (program calendars, blocks, commitments, standing)
 from database.base import Base

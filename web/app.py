@@ -24,6 +24,7 @@ from web import (
 from web.api import routes as api
 from web.api.spec import api_spec
 from web.chat import pages as chat_pages
+from web.chat import rating as chat_rating  # noqa: F401  (POST /chat/rating on chat_pages.bp)
 from web.chat.customer import CustomerNamespace
 from web.community import member_pages as _community_members  # noqa: F401  (routes on the bp)
 from web.community import pages as community_pages
@@ -35,6 +36,7 @@ from web.dashboard.namespace import SUPERVISOR_NAMESPACE, SupervisorNamespace
 from web.extensions import csrf, limiter, login_manager, socketio
 from web.pay import pages as pay_pages
 from web.pay import roi_pages
+from web.quality import routes as quality_pages
 from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
@@ -44,7 +46,7 @@ from web.workforce import pages as workforce_pages
 BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
               channel_pages.bp, console_pages.bp, dashboard_pages.bp, pay_pages.bp,
-              roi_pages.bp, community_pages.bp, workforce_pages.bp)  # fmt: skip
+              roi_pages.bp, community_pages.bp, workforce_pages.bp, quality_pages.bp)  # fmt: skip
 
 
 def create_app(settings, *, session_factory=None, gateway=None) -> Flask:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import click
 
-from crowdline.cli import benchmarks, carrier, db, demo, pay, serve, training, users, workforce
+from crowdline.cli import (
+    benchmarks,
+    carrier,
+    db,
+    demo,
+    pay,
+    quality,
+    serve,
+    training,
+    users,
+    workforce,
+)
 from crowdline.cli.group import CrowdlineGroup, StartupError, create_configured_app
 
 __all__ = ["StartupError", "cli", "main"]
@@ -33,6 +44,7 @@ for command in (
     training.training_group,
     workforce.workforce_group,
     pay.pay_group,
+    quality.quality_group,
     benchmarks.bench,
 ):
     cli.add_command(command)

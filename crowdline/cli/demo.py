@@ -11,7 +11,7 @@ import click
 from channels.factory import simulated_carrier
 from channels.traffic import Traffic
 from channels.transports import http_transport
-from crowdline import demo, demo_community, wiring
+from crowdline import demo, demo_community, demo_quality, wiring
 from crowdline.cli.group import open_database
 from crowdline.cli.serve import serve
 from crowdline.logs import setup_logging
@@ -47,6 +47,7 @@ def demo_command(host: str, port: int, bots: int, calls_per_minute: float,
     local = wiring.local_url(host, port)
     process, carrier = _demo_process(settings, engine, host, port, phones)
     process.extras.append(demo_community.CommunityMembers(process.sessions, demo.PROGRAM))
+    process.extras.append(demo_quality.QualityPulse(process.sessions))
     traffic = Traffic(carrier, demo.traffic_profiles(calls_per_minute, chats_per_minute,
                                                      patience=patience, talk=talk))  # fmt: skip
     process.start()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from channels.simulated import SimAgent
 from tests.browser.live import CALLER, NUMBER, go_available, new_context, sign_in
-from tests.browser.test_console_defects import _shots
+from tests.browser.live import screenshots as _shots
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from channels.links import conference_name
 from channels.models import CallLeg
 from channels.simulated import SimAgent
 from dispatcher.tables import RoutingEvent
-from tests.channels.conftest import NUMBER
+from tests.channels.helpers import NUMBER
 from tests.channels.test_call_controls import asked, call_answered_by, task
 from tests.channels.test_chat_flow import agent_socket
 from tests.waiting import wait_until

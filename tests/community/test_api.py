@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from community.models import Flag, Post
 from tests.community.helpers import PASSWORD, make_member, make_question
-from tests.conftest import csrf_token
+from tests.web_client import csrf_token
 
 API = "/api/v1/community"
 

@@ -10,7 +10,7 @@ import pytest
 
 from community.models import CommunitySettings, Post
 from tests.community.helpers import PASSWORD, make_member, make_question
-from tests.conftest import csrf_token, login
+from tests.web_client import csrf_token, login
 
 BASE = "/community/acme-claims"
 

@@ -103,8 +103,12 @@ MATRIX = {
     ("twilio.recording", "POST"): PUBLIC,
     ("twilio.rejoin", "POST"): PUBLIC,
     ("twilio.conversation_event", "POST"): PUBLIC,
+    ("twilio.survey", "POST"): PUBLIC,  # signed by Twilio; only the contact's caller answers
+    ("twilio.survey_answer", "POST"): PUBLIC,
+    ("twilio.call_recording", "POST"): PUBLIC,
     ("chat.widget", "GET"): PUBLIC,
     ("chat.socketio_client", "GET"): PUBLIC,
+    ("chat.rate_chat", "POST"): PUBLIC,  # the chat token is the customer's credential
     ("channels.numbers", "GET"): STAFF,
     ("channels.numbers", "POST"): {D},
     ("api.list_numbers", "GET"): STAFF,
@@ -184,6 +188,23 @@ MATRIX = {
     ("api.roi", "GET"): STAFF,
     ("reports.roi_page", "GET"): STAFF,
     ("reports.roi_csv", "GET"): STAFF,
+    # Staff of the recording's program only (tests/channels/test_recordings.py).
+    ("quality.play_recording", "GET"): STAFF,
+    # Staff see their programs' reviews (tests/quality, tests/web/test_quality_api.py).
+    ("quality.review_queue", "GET"): STAFF,
+    ("quality.review_page", "GET"): STAFF,
+    ("quality.review_page", "POST"): STAFF,
+    ("quality.my_quality", "GET"): {A},
+    ("quality.acknowledge", "POST"): {A},
+    ("api.list_reviews", "GET"): {A, S, D},
+    ("api.score_review", "POST"): STAFF,
+    ("api.acknowledge_review", "POST"): {A},
+    ("api.save_scorecard", "PUT"): STAFF,
+    ("api.save_settings", "PUT"): {D},
+    ("api.list_scores", "GET"): {A, S, D},
+    ("api.recompute_scores", "POST"): {D},
+    ("api.calibration_report", "GET"): STAFF,
+    ("api.assign_calibration", "POST"): STAFF,
 }
 IGNORED_ENDPOINTS = {"static"}
 
@@ -223,6 +244,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= {"reservation_id": "t#1", "action": "accept"}
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
     ids |= {"block_id": 999999}
+    ids |= dict.fromkeys(("recording_id", "review_id", "scorecard_id"), 999999)
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]
         if (

@@ -7,6 +7,7 @@ from web.api import (
     dispositions,
     pay,
     programs,
+    quality,
     roi,
     roster,
     routing,
@@ -16,6 +17,6 @@ from web.api import (
 )
 from web.api.blueprint import bp, spec_bp
 
-ROUTES = (channels, community, dispositions, pay, programs, roi, roster, routing, tokens, training,
-          workforce)  # fmt: skip
+ROUTES = (channels, community, dispositions, pay, programs, quality, roi, roster, routing, tokens,
+          training, workforce)  # fmt: skip
 __all__ = ["ROUTES", "bp", "spec_bp"]

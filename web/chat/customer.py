@@ -20,6 +20,7 @@ from channels import contacts, entry_points
 from channels.entry_points import WIDGET_PREFIX
 from channels.models import Contact
 from database.base import utcnow
+from quality import csat
 from web import db
 from web.chat import limits
 from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
@@ -101,8 +102,9 @@ class CustomerNamespace(CheckedNamespace):
         return contact
 
     def on_resume(self, data=None):
-        """Customer → {token}; ack {ok, task_id, transcript, ended, agent}: after any
-        reconnect; `agent` is the name of the agent who joined, null while waiting."""
+        """Customer → {token}; ack {ok, task_id, transcript, ended, agent, survey}: after any
+        reconnect; `agent` is the name of the agent who joined, null while waiting; `survey`
+        "pending" (rate it: POST /chat/rating), "answered" or null (none offered)."""
         contact = self._contact(data)
         if contact is None:
             return _error("token", REFUSED)
@@ -110,7 +112,7 @@ class CustomerNamespace(CheckedNamespace):
         messages = contacts.transcript(session=db.session(), task_id=contact.task_id)
         return {
             "ok": True, "task_id": contact.task_id, "ended": _over(contact),
-            "agent": _agent_name(contact),
+            "agent": _agent_name(contact), "survey": _survey_state(contact.task_id),
             "transcript": [contacts.message_json(m) for m in messages],
         }  # fmt: skip
 
@@ -165,6 +167,13 @@ class CustomerNamespace(CheckedNamespace):
         contacts.customer_left(session=session, contact=contact)
         session.commit()
         return {"ok": True}
+
+
+def _survey_state(task_id: str) -> str | None:
+    survey = csat.get(session=db.session(), task_id=task_id)
+    if survey is None:
+        return None
+    return "pending" if survey.rating is None else "answered"
 
 
 def token_expired(contact: Contact, *, now: datetime, grace: float) -> bool:

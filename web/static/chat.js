@@ -11,6 +11,7 @@ const TYPING_EVERY = 2000; // ms between two "typing" events sent by the custome
 let typedAt = 0;
 let typingTimer = null;
 let finished = false; // the chat ended: nothing more to compare
+let rateWith = null; // {token, task_id} of the chat that ended, while its survey is open
 
 function show(message) {
   const item = document.createElement("li");
@@ -31,9 +32,12 @@ function open(transcript) {
 const joined = (agent) => (agent ? `${agent} has joined the chat.` : "An agent has joined.");
 
 // The chat is over: no send box (a message could not reach anyone), a new chat on offer.
-function end(text) {
+function end(text, survey) {
   finished = true;
+  const token = sessionStorage.getItem(KEY);
+  if (token && root.dataset.task) rateWith = { token, task_id: root.dataset.task };
   sessionStorage.removeItem(KEY);
+  if (survey && rateWith) askRating();
   $("status").textContent = text;
   $("typing").textContent = "";
   $("send").hidden = true;
@@ -45,8 +49,9 @@ function resync(always) {
   if (!token) return;
   socket.emit("resume", { token }, (answer) => {
     if (!answer.ok) { sessionStorage.removeItem(KEY); return; }
+    root.dataset.task = answer.task_id;
     if (always || answer.transcript.length !== $("messages").children.length) open(answer.transcript);
-    if (answer.ended) end("This chat has ended.");
+    if (answer.ended) end("This chat has ended.", answer.survey === "pending");
     else $("status").textContent = answer.agent ? joined(answer.agent) : "Waiting for an agent…";
   });
 }
@@ -68,7 +73,39 @@ $("body").addEventListener("input", () => {
 });
 socket.on("agent_joined", (info) => { $("status").textContent = joined(info && info.agent); });
 socket.on("closed", (info) => {
-  end(info.busy ? "All agents are busy; please try again later." : "This chat has ended.");
+  end(info.busy ? "All agents are busy; please try again later." : "This chat has ended.",
+    Boolean(info.survey));
+});
+
+// The CSAT rating after the chat (POST /chat/rating with the chat's token), once.
+function askRating() {
+  $("rating").hidden = false;
+  $("rated").hidden = true;
+}
+
+$("rating").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const error = event.target.querySelector(".error");
+  const button = event.target.querySelector("button");
+  button.disabled = true; // a double click sends one rating
+  try {
+    const response = await fetch("/chat/rating", {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ...rateWith, rating: Number(form.get("rating")), comment: form.get("comment") }),
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok || response.status === 409) {
+      $("rating").hidden = true;
+      $("rated").hidden = false;
+      rateWith = null;
+    } else {
+      error.textContent = answer.error || `The rating was not sent (${response.status}).`;
+      error.hidden = false;
+    }
+  } finally {
+    button.disabled = false;
+  }
 });
 
 $("start").addEventListener("submit", (event) => {
@@ -79,6 +116,9 @@ $("start").addEventListener("submit", (event) => {
     const error = event.target.querySelector(".error");
     if (!answer.ok) { error.textContent = answer.error; error.hidden = false; return; }
     sessionStorage.setItem(KEY, answer.token);
+    root.dataset.task = answer.task_id;
+    $("rating").hidden = true;
+    $("rated").hidden = true;
     finished = false;
     $("status").textContent = "Waiting for an agent…";
     open(body ? [{ author_kind: "customer", body }] : []);

@@ -6,6 +6,7 @@ import { button, request, setUpCalls } from "./dashboard-calls.js";
 import { renderCommunity } from "./dashboard-community.js";
 import { cell, sortable } from "./dashboard-table.js";
 import { describeIntervals, describeWaiting, setUpWallboard } from "./dashboard-wallboard.js";
+import { renderCsat } from "./dashboard-csat.js";
 
 const root = document.getElementById("dashboard");
 const call = api(root.dataset.csrf);
@@ -55,6 +56,7 @@ function render() {
   renderAgents();
   renderWaiting();
   renderChart();
+  renderCsat($("csat"), summary.csat, summary.agents, inQueue);
 }
 
 function tile(q) {

@@ -2,8 +2,8 @@
 Conversations (SMS, WhatsApp), each declaring its routes on the blueprint of
 `web.twilio.webhooks`; the app registers `bp` from here."""
 
-from web.twilio import conversations, voice
+from web.twilio import conversations, recordings, surveys, voice
 from web.twilio.webhooks import bp
 
-ROUTES = (conversations, voice)
+ROUTES = (conversations, voice, surveys, recordings)
 __all__ = ["ROUTES", "bp"]

@@ -36,11 +36,19 @@ def menu(entry: EntryPoint, links: Links, *, retry: bool = False) -> VoiceRespon
     return response
 
 
-def hold_in_conference(task_id: str, links: Links) -> VoiceResponse:
+def hold_in_conference(task_id: str, links: Links, *, recorded: bool = False,
+                       consent: str | None = None) -> VoiceResponse:  # fmt: skip
     """The caller waits in the task's conference, hearing the hold URL until an agent joins;
-    the conference ends when the caller leaves."""
+    the conference ends when the caller leaves. `recorded`: Twilio records the conference from
+    its start (the agent joining) and reports the recording to links.call_recording; `consent`
+    is said first (once per call, not again after a transfer)."""
     response = VoiceResponse()
+    if consent:
+        response.say(consent, voice=VOICE)
     dial = Dial()
+    record = {"record": "record-from-start", "recording_status_callback_event": "completed",
+              "recording_status_callback": links.call_recording(task_id),
+              "recording_status_callback_method": "POST"} if recorded else {}  # fmt: skip
     dial.conference(
         conference_name(task_id),
         start_conference_on_enter=False,
@@ -48,6 +56,7 @@ def hold_in_conference(task_id: str, links: Links) -> VoiceResponse:
         wait_url=links.hold(task_id),
         wait_method="POST",
         beep=False,
+        **record,
     )
     response.append(dial)
     response.say("Thank you for calling. Goodbye.", voice=VOICE)
@@ -112,5 +121,22 @@ def voicemail(task_id: str, links: Links) -> VoiceResponse:
         finish_on_key="#", play_beep=True,
     )  # fmt: skip
     response.say("We did not get a message. Goodbye.", voice=VOICE)
+    response.hangup()
+    return response
+
+
+def survey(action: str, *, retry: bool = False) -> VoiceResponse:
+    """The CSAT question after the agent left: one key 1–5; no key → thanks and goodbye."""
+    response = VoiceResponse()
+    gather = response.gather(num_digits=1, action=action, method="POST", timeout=GATHER_SECONDS)
+    if retry:
+        gather.say("Sorry, please press a key from 1 to 5.", voice=VOICE)
+    else:
+        gather.say(
+            "Before you go: how satisfied were you with this call? Press 1 for very "
+            "dissatisfied, up to 5 for very satisfied.",
+            voice=VOICE,
+        )
+    response.say("Thank you for calling. Goodbye.", voice=VOICE)
     response.hangup()
     return response

@@ -13,6 +13,7 @@ from channels.call_ends import FINAL_STATUSES
 from channels.models import Contact
 from web import db
 from web.engine_commands import submit_and_wait, submit_now
+from web.twilio import recordings
 from web.twilio import twiml as build
 from web.twilio.webhooks import (
     bp,
@@ -46,7 +47,7 @@ def incoming_call():
         return xml_response(build.menu(route, links()))
     if not queued:  # answered with a menu that has since been removed: queue it now
         contacts.enqueue(session=session, contact=session.get(Contact, p["CallSid"]))
-    return xml_response(build.hold_in_conference(p["CallSid"], links()))
+    return xml_response(recordings.hold(session, p["CallSid"]))
 
 
 @bp.post("/voice/menu")
@@ -68,7 +69,7 @@ def menu_choice():
             session=session, contact=contact, queue_id=option.get("queue_id"),
             choice=option.get("label", ""), language=option.get("language"),
         )  # fmt: skip
-    return xml_response(build.hold_in_conference(contact.task_id, links()))
+    return xml_response(recordings.hold(session, contact.task_id))
 
 
 @bp.post("/voice/hold")
@@ -207,7 +208,7 @@ def recording():
 def rejoin():
     """After a transfer the caller goes back on hold in the task's conference."""
     task_id = query("task")["task"]
-    return xml_response(build.hold_in_conference(task_id, links()))
+    return xml_response(recordings.hold(db.session(), task_id, first=False))
 
 
 def _number(raw: str) -> str:
