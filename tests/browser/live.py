@@ -129,11 +129,13 @@ def center(settings, tmp_path, browser):
         carrier.close()
 
 
-def fill_login(page, base_url: str, email: str, path: str = "/login") -> None:
-    """Sign in by the login form at `path`, as a person does (the factories' PASSWORD)."""
+def fill_login(page, base_url: str, email: str, path: str = "/login",
+               password: str = PASSWORD) -> None:
+    """Sign in by the login form at `path`, as a person does (the factories' PASSWORD unless
+    another is given, e.g. the demo's)."""
     page.goto(f"{base_url}{path}")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
 
 

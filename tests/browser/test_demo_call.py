@@ -69,7 +69,7 @@ def _listening(process, port: int, log: Path) -> str:
 def test_new_user_takes_a_call_end_to_end_in_the_demo(demo_url, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     console = context.new_page()
-    fill_login(console, demo_url, "agent@demo.example.com")
+    fill_login(console, demo_url, "agent@demo.example.com", password=PASSWORD)
     console.goto(f"{demo_url}/console")
     expect(console.locator("#connection")).to_have_text("connected", timeout=30_000)
     console.get_by_label("Status", exact=True).select_option("available")

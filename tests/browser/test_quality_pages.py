@@ -81,7 +81,7 @@ def test_a_reviewer_scores_beside_the_transcript_and_the_agent_acknowledges(cent
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     wide = browser.new_context(viewport={"width": 1400, "height": 900})
     queue = sign_in(wide, center, center.supervisor, "/quality/reviews")
-    queue.get_by_role("link", name="Review").click()
+    queue.get_by_role("link", name="Review", exact=True).click()
     expect(queue.locator("#contact")).to_contain_text("I have filed it again for you.")
     queue.get_by_role("button", name="Save score").click()  # nothing chosen: the browser asks
     expect(queue.get_by_role("button", name="Save score")).to_be_visible()

@@ -111,6 +111,7 @@ def test_every_roi_figure_is_recounted_from_the_event_log_and_the_ledger(floor_f
     got = client.get(f"/api/v1/reports/roi?program=acme&from={day - timedelta(days=1)}&to={day}")
     assert got.status_code == 200, got.json
     report = got.json
+    assert report["from"] == str(day - timedelta(days=1)) and report["to"] == str(day)
     expected = _recount(floor, rates)
     for name, value in expected.items():
         assert report["total"][name] == value, name

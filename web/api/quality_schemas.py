@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
-from web.api.schemas import Strict, text
+from web.api.schemas import MAX_ID, Strict, text
 
 Answer = Literal["yes", "no", "na"]
 Identifier = text(64)
@@ -128,7 +128,8 @@ class CalibrationQuery(Strict):
 
 class CalibrationIn(Strict):
     task_id: Identifier
-    reviewer_ids: list[StrictInt] = Field(min_length=2, max_length=10)
+    reviewer_ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] = Field(min_length=2,
+                                                                           max_length=10)
 
 
 class CalibrationOut(BaseModel):

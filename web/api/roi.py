@@ -3,7 +3,7 @@ ISO week and in total (staff; supervisors see every program: the roster assigns 
 
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import abort, current_app, jsonify, request
 from spectree import Response
 
 from channels import roi_view
@@ -39,4 +39,5 @@ def roi_report(program: str, start, end) -> dict:
 def roi():
     """ROI of one program for the UTC days from..to (both included, at most 92)."""
     q: RoiQuery = request.context.query
-    return RoiOut.model_validate(roi_report(q.program, q.from_, q.to))
+    report = RoiOut.model_validate(roi_report(q.program, q.from_, q.to))
+    return jsonify(report.model_dump(mode="json", by_alias=True))  # "from", as documented
