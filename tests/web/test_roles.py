@@ -178,6 +178,11 @@ MATRIX = {
     ("api.workforce_adherence", "GET"): {A, S, D},
     ("workforce.my_schedule", "GET"): {A},
     ("workforce.manage", "GET"): STAFF,
+    ("schedule_feed.make_feed", "POST"): {A},
+    ("schedule_feed.revoke_feed", "POST"): {A},
+    ("schedule_feed.set_reminders", "POST"): {A},
+    # Anyone holding the agent's feed secret (unknown secret → 404; rate limited per address).
+    ("schedule_feed.calendar", "GET"): PUBLIC,
     ("api.pay_statement", "GET"): {A, S, D},
     ("api.my_pay", "GET"): {A},
     ("api.add_adjustment", "POST"): STAFF,

@@ -83,5 +83,10 @@ for (const name of ["offer", "offer_ended", "assigned", "wrapping", "completed",
   socket.on(name, refresh);
 }
 socket.on("consult", consultPushed);
+// A booked block starts soon (workforce reminders, beside the active engine).
+socket.on("schedule_reminder", (reminder) => {
+  $("schedule-reminder").textContent = reminder.text;
+  $("schedule-reminder").hidden = false;
+});
 setInterval(tick, 500);
 setInterval(refresh, 15000); // a safety net when a push was lost
