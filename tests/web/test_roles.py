@@ -178,6 +178,8 @@ MATRIX = {
     ("api.workforce_adherence", "GET"): {A, S, D},
     ("workforce.my_schedule", "GET"): {A},
     ("workforce.manage", "GET"): STAFF,
+    ("coverage.coverage_page", "GET"): STAFF,
+    ("coverage.coverage_csv", "GET"): STAFF,
     ("schedule_feed.make_feed", "POST"): {A},
     ("schedule_feed.revoke_feed", "POST"): {A},
     ("schedule_feed.set_reminders", "POST"): {A},
