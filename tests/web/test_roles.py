@@ -179,6 +179,8 @@ MATRIX = {
     ("workforce.my_schedule", "GET"): {A},
     ("workforce.manage", "GET"): STAFF,
     ("coverage.coverage_page", "GET"): STAFF,
+    ("schedule_block.block_page", "GET"): STAFF,
+    ("schedule_block.message_agents", "POST"): STAFF,
     ("coverage.coverage_csv", "GET"): STAFF,
     ("schedule_feed.make_feed", "POST"): {A},
     ("schedule_feed.revoke_feed", "POST"): {A},
