@@ -1,6 +1,7 @@
 """ROI per program, day by day, read from the event log (contacts, service level, ASA,
-abandonment, AHT), the program's survey answers (CSAT), the contacts' dispositions (conversions), the call legs and contacts
-(carrier minutes) and the pay ledger (agent cost); figures defined in pay.roi."""
+abandonment, AHT), the program's survey answers (CSAT), the contacts' dispositions
+(conversions), the call legs and contacts (carrier minutes) and the pay ledger (agent cost);
+figures defined in pay.roi."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from agents.models import Program, User
-from channels.models import CallLeg, Contact, DispositionCode
+from channels.models import CallLeg, Contact
 from crowdline.settings import Settings
 from database.clock import utc
 from dispatcher.core.codec import decode_event
@@ -19,7 +19,7 @@ from pay.models import PayEntry
 from quality import csat
 from quality.models import Survey
 from tests.factories import make_program, make_user
-from tests.web_client import login
+from tests.web_client import csrf_token, login
 from web.app import create_app
 from web.extensions import limiter
 
@@ -27,17 +27,13 @@ CENT = Decimal("0.01")
 
 
 def _traffic(floor):
-    """Four calls: three talked (one a sale), one abandoned while waiting with the agent on a
-    break; contacts and call legs as the carrier leaves them."""
+    """Four calls: three talked (one wrapped up "sale", the code staff mark as a conversion),
+    one abandoned while waiting with the agent on a break; contacts and call legs as the carrier
+    leaves them."""
     (ann,) = floor.agents
     floor.status(ann, "available")
     outcomes = []
     with floor.sessions.begin() as session:
-        session.add_all([
-            DispositionCode(queue_id="claims", code="sale", label="Sale", position=0,
-                            is_conversion=True),
-            DispositionCode(queue_id="claims", code="resolved", label="Resolved", position=1),
-        ])  # fmt: skip
         session.scalar(select(Program).where(Program.code == "acme")).revenue_per_conversion = (
             Decimal("25.00"))  # fmt: skip
     for n, (talk, code) in enumerate([(95, "sale"), (40, "resolved"), (61.5, "resolved")]):
@@ -135,6 +131,11 @@ def test_every_roi_figure_is_recounted_from_the_event_log_and_the_ledger(floor_f
         email = make_user(session, "supervisor").email
     client = app.test_client()
     assert login(client, email).status_code == 302
+    codes = {"codes": [{"code": "sale", "label": "Sale", "conversion": True},
+                       {"code": "resolved", "label": "Resolved"}]}  # staff mark the sale
+    marked = client.put("/api/v1/queues/claims/dispositions", json=codes,
+                        headers={"X-CSRFToken": csrf_token(client, "/reports/roi")})  # fmt: skip
+    assert marked.status_code == 200, marked.json
     day = datetime.fromtimestamp(floor.clock.now(), UTC).date()
     got = client.get(f"/api/v1/reports/roi?program=acme&from={day - timedelta(days=1)}&to={day}")
     assert got.status_code == 200, got.json
