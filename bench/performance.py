@@ -20,6 +20,7 @@ import argparse
 import heapq
 import importlib.util
 import json
+import math
 from random import Random
 
 from dispatcher.core.clock import ManualClock
@@ -167,8 +168,6 @@ class Run:
 
 
 def _log1m(u: float) -> float:
-    import math
-
     return math.log(1.0 - u)
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crowdline.mail_settings import MailSettings, mail_from_env
+from crowdline.secret_key import secret_key_from
 from database import urls
 from pay.roi import parse_telephony_rates
 
@@ -81,7 +81,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     validate_twilio_voice_sdk(sid, api_key, api_secret, app_sid)
     return Settings(
         database_url=database_url,
-        secret_key=secret_key_from(env.get("SECRET_KEY"), instance),
+        secret_key=_secret_key(env.get("SECRET_KEY"), instance),
         instance_path=instance,
         embedded=embedded,
         redis_url=validate_redis_url(env.get("REDIS_URL") or None),
@@ -278,26 +278,11 @@ def validate_widget_origins(raw: str | None) -> tuple[str, ...]:
     return origins
 
 
-def secret_key_from(raw: str | None, instance: Path) -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
-    if raw:
-        if len(raw) < 16:
-            raise ConfigError("SECRET_KEY: too short; use at least 16 random characters")
-        return raw
-    path = instance / "secret_key"
+def _secret_key(raw: str | None, instance: Path) -> str:
     try:
-        if path.exists():
-            return path.read_text().strip()
-        instance.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ConfigError(
-            f"CROWDLINE_INSTANCE: {instance} is not a folder Crowdline can use ({error.strerror})"
-        ) from None
-    key = secrets.token_urlsafe(48)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+        return secret_key_from(raw, instance)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _mail(env: dict[str, str]) -> MailSettings:

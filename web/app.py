@@ -24,12 +24,10 @@ from web import (
 )
 from web.api import routes as api
 from web.api.spec import api_spec
-from web.chat import pages as chat_pages
-from web.chat import rating as chat_rating  # noqa: F401  (POST /chat/rating on chat_pages.bp)
+from web.chat import routes as chat_pages
 from web.chat.customer import CustomerNamespace
-from web.community import member_pages as _community_members  # noqa: F401  (routes on the bp)
-from web.community import pages as community_pages
-from web.console import pages as console_pages
+from web.community import routes as community_pages
+from web.console import routes as console_pages
 from web.console.namespace import AgentNamespace
 from web.console.presence import make_presence
 from web.dashboard import pages as dashboard_pages

@@ -4,6 +4,7 @@ never through Flask-Login, so a member is never a roster user), or a staff user.
 from __future__ import annotations
 
 from flask import current_app, g, session
+from flask_login import current_user
 
 from agents.models import Role
 from community import members
@@ -38,8 +39,6 @@ def sign_out() -> None:
 
 def staff_user():
     """The signed-in supervisor or admin, or None."""
-    from flask_login import current_user
-
     if current_user.is_authenticated and current_user.role in (Role.SUPERVISOR, Role.ADMIN):
         return current_user._get_current_object()
     return None

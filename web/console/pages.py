@@ -212,5 +212,3 @@ def wrap_up():
         _submit("complete", {"task_id": task.task_id})
     return {"ok": True}
 
-
-from web.console import canned_pages  # noqa: E402,F401  (its routes are on this blueprint)
