@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent, User
-from channels import consults, contacts, dispositions, history
+from channels import consults, contacts, dispositions, escalations, history
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
 from dispatcher.statistics import HELD, start_of_day
 from dispatcher.tables import (
@@ -134,6 +134,8 @@ def _task(session: Session, task: RoutingTask, agent_id: str) -> dict:
         found["muted"] = bool(leg is not None and leg.muted)
         found["on_hold"] = bool(caller is not None and caller.on_hold and not caller.ended_at)
         found["consult"] = consults.view(session=session, task_id=task.task_id)
+    elif contact is not None and contact.channel == escalations.CHANNEL:
+        found["transcript"] = escalations.transcript(session=session, contact=contact)
     elif contact is not None:
         found["transcript"] = [
             contacts.message_json(m)

@@ -131,7 +131,7 @@ def enqueue(
 
 
 def _routing_channel(channel: str) -> str:
-    return {"voice": "voice", "sms": "sms"}.get(channel, "chat")
+    return {"voice": "voice", "sms": "sms", "community": "community"}.get(channel, "chat")
 
 
 def task_view(*, session: Session, task_id: str) -> TaskView:

@@ -46,6 +46,8 @@ class CommunitySettings(Base):
     is_public: Mapped[bool] = mapped_column(default=True)
     # Minutes a question may stay unanswered before it is escalated to a paid agent.
     escalate_after_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    # The routing queue escalated questions go to; None: the program's first queue by id.
+    escalation_queue_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class Member(Base):
@@ -110,6 +112,8 @@ class Post(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Questions: when the first visible answer arrived (time to first answer).
     first_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Questions: when it became a routed `community` task for a paid agent (once).
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     member: Mapped[Member | None] = relationship(lazy="joined")
     user = relationship("User", lazy="joined")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
+from channels.escalations import EscalationJob
 from channels.factory import DEFAULT_WEB_URL, default_gateway
 from channels.gateway import TelephonyGateway
 from channels.handled import handled_contacts
@@ -178,6 +179,7 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
         process.reactor = channel_reactor(sessions, gateway, base_url)
     if engine:  # lost call-status callbacks are reconciled beside the active engine
         jobs = CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
+        jobs.append(EscalationJob(sessions=sessions).register)  # overdue community questions
         process.runner = engine_runner(db, on_active=on_active, jobs=jobs)
     if process.runner is not None:
         if process.reactor is not None:

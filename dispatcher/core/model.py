@@ -13,10 +13,13 @@ class Channel(enum.StrEnum):
     VOICE = "voice"
     CHAT = "chat"
     SMS = "sms"
+    COMMUNITY = "community"  # an escalated community question, answered on its thread
 
 
 #: Simultaneous tasks per channel when an agent is registered without a capacity.
-DEFAULT_CAPACITY: dict[Channel, int] = {Channel.VOICE: 1, Channel.CHAT: 3, Channel.SMS: 3}
+DEFAULT_CAPACITY: dict[Channel, int] = {
+    Channel.VOICE: 1, Channel.CHAT: 3, Channel.SMS: 3, Channel.COMMUNITY: 2,
+}  # fmt: skip
 
 
 class TaskState(enum.StrEnum):

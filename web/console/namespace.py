@@ -12,8 +12,9 @@ from flask_socketio import join_room
 from sqlalchemy import select
 
 from agents import roster
-from agents.models import Role
-from channels import contacts
+from agents.errors import RosterError
+from agents.models import Role, User
+from channels import contacts, escalations
 from channels.gateway import GatewayError
 from channels.models import Contact
 from dispatcher.tables import RoutingReservation
@@ -130,7 +131,8 @@ class AgentNamespace(CheckedNamespace):
     @writes
     def on_reply(self, data=None):
         """Agent → {task_id, body}; ack {ok, message}. Goes to the customer's widget, or to
-        their phone through the Conversations API."""
+        their phone through the Conversations API; for an escalated community question it is
+        the agent's answer on the thread, which ends the task."""
         mine = self._my_chat(data)
         if isinstance(mine, dict):
             return mine
@@ -138,6 +140,8 @@ class AgentNamespace(CheckedNamespace):
         body = str((data or {}).get("body") or "").strip()
         if not body or len(body) > MAX_BODY:
             return _refused(f"body: 1 to {MAX_BODY} characters")
+        if contact.channel == escalations.CHANNEL:
+            return self._answer_question(contact, body)
         message_sid = None
         if contact.conversation_sid:
             gateway = current_app.extensions["crowdline.gateway"]
@@ -157,6 +161,17 @@ class AgentNamespace(CheckedNamespace):
         if contact.channel == "web":
             push_to_customer(contact.task_id, "chat_message", payload)
         return {"ok": True, "message": payload}
+
+    def _answer_question(self, contact: Contact, body: str) -> dict:
+        session = db.session()
+        try:
+            line = escalations.answer(session=session, contact=contact, body=body,
+                                      user=session.get(User, current_user.id))  # fmt: skip
+        except RosterError as error:
+            session.rollback()
+            return _refused(f"{error.field}: {error.message}" if error.field else error.message)
+        session.commit()
+        return {"ok": True, "message": line}
 
     def on_typing(self, data=None):
         """Agent → {task_id}; ack {ok}: the customer of the agent's own web chat sees "Agent is

@@ -1,4 +1,5 @@
-// The dashboard's community card: deflection rate and self-service score per program, today
+// The dashboard's community card: deflection rate, self-service score, questions escalated to
+// paid agents and their service level, per program, today
 // (computed by the server: channels/community_view.py).
 import { percent } from "./console-api.js";
 
@@ -17,7 +18,9 @@ export function renderCommunity(rows) {
     tr.dataset.program = row.program;
     tr.append(td("Program", row.name), td("Deflection rate", percent(row.deflection_rate)),
       td("Self-service score", percent(row.self_service_score)), td("Solved by self-service", String(row.solved)),
-      td("Still needed help", String(row.need_help)), td("Contacts queued", String(row.contacts)));
+      td("Still needed help", String(row.need_help)), td("Contacts queued", String(row.contacts)),
+      td("Escalated to agents", String(row.escalated)),
+      td("Escalation SL", row.escalation_sl === null ? "–" : percent(row.escalation_sl)));
     return tr;
   }));
 }

@@ -6,7 +6,8 @@ export function offerCard(offer) {
   card.dataset.reservation = offer.reservation_id;
   card.dataset.deadline = offer.deadline;
   card.querySelector(".channel").textContent = offer.channel === "voice" ? "call"
-    : offer.channel === "task" ? "contact" : `${offer.channel} chat`;
+    : offer.channel === "task" ? "contact" : offer.channel === "community" ? "community question"
+    : `${offer.channel} chat`;
   card.querySelector(".customer").textContent = [offer.customer, offer.choice].filter(Boolean).join(" · ");
   card.querySelector(".accept").onclick = () => answer(offer, "accept");
   card.querySelector(".reject").onclick = () => answer(offer, "reject");

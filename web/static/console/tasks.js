@@ -11,9 +11,10 @@ export const STAGE = { reserved: 0, assigned: 1, wrapping: 2 };
 export function taskCard(task) {
   const card = $("task-template").content.firstElementChild.cloneNode(true);
   const voice = task.channel === "voice";
+  const question = task.channel === "community"; // an escalated community question
   card.dataset.task = task.task_id;
   card.dataset.state = task.state;
-  card.querySelector(".channel").textContent = voice ? "Call" : `Chat (${task.channel})`;
+  card.querySelector(".channel").textContent = voice ? "Call" : question ? "Community question" : `Chat (${task.channel})`;
   card.querySelector(".customer").textContent = [task.customer, task.choice].filter(Boolean).join(" · ");
   card.querySelector(".task-state").textContent = task.state;
   fillTask(card, task);
@@ -22,7 +23,7 @@ export function taskCard(task) {
   card.querySelector(".typing").hidden = voice;
   const hangUp = card.querySelector(".hang-up");
   hangUp.hidden = task.state !== "assigned";
-  hangUp.textContent = voice ? "Hang up" : "End chat";
+  hangUp.textContent = voice ? "Hang up" : question ? "Close unanswered" : "End chat";
   hangUp.onclick = () => act(card, "POST", "/console/api/hang-up", { task_id: task.task_id });
   callControls(card, task, voice && task.state === "assigned");
   transferControls(card, task, task.state === "assigned");
@@ -33,6 +34,8 @@ export function taskCard(task) {
 function replyBox(card, task, voice) {
   const reply = card.querySelector(".reply-form");
   reply.hidden = voice || task.state !== "assigned";
+  // A community question's reply is the agent's answer, posted to the thread under their name.
+  if (task.channel === "community") reply.querySelector("button[type=submit]").textContent = "Post answer";
   reply.onsubmit = (event) => sendReply(event, task, card);
   const body = reply.querySelector("input[name=body]");
   body.value = drafts.get(task.task_id, "reply");
