@@ -10,19 +10,20 @@ agent's score is recomputed every night with quality.performance's formula (the 
 default weights) from the days before, and given to the router with `set_score` — as the
 nightly job does. Reported: CSAT (share satisfied among answered), conversion rate, service
 level (answered within 20 s / offered), and the Gini coefficient of talk minutes per agent.
-The pay ledger check runs the pay domain's verify when it is installed; otherwise it is
-reported as not run.
+The pay ledger check: the performance run's events go through the real pay projection into a
+fresh SQLite database step by step, and `pay verify` recounts every entry from that event log
+(bench._ledger); it must find 0 differences, or the benchmark exits non-zero.
 """
 
 from __future__ import annotations
 
 import argparse
 import heapq
-import importlib.util
 import json
 import math
 from random import Random
 
+from bench._ledger import ledger_check
 from dispatcher.core.clock import ManualClock
 from dispatcher.core.model import Channel, Queue, Strategy
 from dispatcher.core.router import Router
@@ -83,12 +84,15 @@ class Run:
         self.day_stats = {a: {"sat": 0, "rated": 0, "offers": 0, "accepted": 0, "handled": 0,
                               "handle": 0.0} for a in team}  # fmt: skip
         self.offered = self.in_sl = self.answered = self.satisfied = self.converted = 0
+        self.steps: list[list] = []  # the router's events, one list per decision (the ledger's)
 
     def push(self, at: float, kind: str, data) -> None:
         self.seq += 1
         heapq.heappush(self.events, (at, self.seq, kind, data))
 
     def react(self, events) -> None:
+        if events:
+            self.steps.append(list(events))
         for e in events:
             if e.name == "ReservationCreated":
                 self.push(self.clock.now() + ACCEPT_AFTER, "accept", (e.reservation_id, e.agent_id))
@@ -182,15 +186,6 @@ def gini(values: list[float]) -> float:
     return (2 * weighted) / (n * total) - (n + 1) / n
 
 
-def ledger_check() -> dict:
-    """The pay ledger's verify, when the pay domain is installed (it recounts its entries from
-    the event log; this benchmark's router keeps no SQL ledger, so it would verify 0 entries)."""
-    if importlib.util.find_spec("pay") is None:
-        return {"ledger_check": "not run", "reason": "the pay domain is not installed"}
-    return {"ledger_check": "not run", "reason": "pay is installed; its verify reads the SQL "
-            "ledger, which this in-memory benchmark does not write"}  # fmt: skip
-
-
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="crowdline bench performance", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="2 days instead of 5")
@@ -200,8 +195,8 @@ def main(argv: list[str] | None = None) -> dict:
     team = agents(args.seed)
     mean_aht = sum(a["aht"] for a in team.values()) / AGENTS
     calls = arrivals(days, OCCUPANCY * AGENTS / mean_aht, args.seed + 1)
-    results = {s.value: Run(s, team).run(calls) for s in (Strategy.LONGEST_IDLE,
-                                                           Strategy.PERFORMANCE)}  # fmt: skip
+    runs = {s.value: Run(s, team) for s in (Strategy.LONGEST_IDLE, Strategy.PERFORMANCE)}
+    results = {name: run.run(calls) for name, run in runs.items()}
     base, perf = results["longest_idle"], results["performance"]
     print(f"{AGENTS} agents, {days} days × 8 h, {len(calls):,} calls, target occupancy "
           f"{OCCUPANCY:.0%}; same arrivals and customer draws under both strategies")
@@ -212,17 +207,25 @@ def main(argv: list[str] | None = None) -> dict:
     points = lambda key: round(100 * (perf[key] - base[key]), 2)  # noqa: E731
     gained = {"csat_points": points("csat"), "conversion_points": points("conversion"),
               "service_level_points": points("service_level")}
-    ledger = ledger_check()
     print(f"gained: CSAT {gained['csat_points']:+.2f} points, conversion "
           f"{gained['conversion_points']:+.2f} points; service level "
           f"{gained['service_level_points']:+.2f} points (kept within 2: "
-          f"{abs(gained['service_level_points']) <= 2}); ledger check: {ledger['ledger_check']}")
+          f"{abs(gained['service_level_points']) <= 2})")
+    ledger = ledger_check(runs["performance"].steps, "sales")
+    print(f"pay ledger (performance run, {ledger['ledger_entries']:,} entries for "
+          f"{ledger['ledger_talks']:,} talks, {ledger['ledger_talk_minutes']:,} talk minutes, "
+          f"total {ledger['ledger_total']} at 0.30/min): pay verify found "
+          f"{ledger['ledger_check']}")
+    for difference in ledger["ledger_first_differences"]:
+        print(f"  {difference}")
     result = {"bench": "performance", "agents": AGENTS, "days": days, "calls": len(calls),
               "longest_idle": {k: round(v, 4) for k, v in base.items()},
               "performance": {k: round(v, 4) for k, v in perf.items()}, **gained,
               "service_level_within_2_points": abs(gained["service_level_points"]) <= 2,
               **ledger}  # fmt: skip
     print("BENCH " + json.dumps(result))
+    if ledger["ledger_differences"]:
+        raise SystemExit(1)
     return result
 
 

@@ -1,5 +1,6 @@
 """Disposition (wrap-up) codes per routing queue: a queue's own list, or the default list when
-it has none, so a new deployment needs no seeding."""
+it has none, so a new deployment needs no seeding. Staff mark which of a queue's codes count as
+conversions (ROI counts the contacts wrapped up with one); the default list has none."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ class DispositionError(ValueError):
         self.field, self.message = field, message
 
 
-def _json(code: str, label: str) -> dict:
-    return {"code": code, "label": label or code.replace("_", " ").capitalize()}
+def _json(code: str, label: str, conversion: bool = False) -> dict:
+    return {"code": code, "label": label or code.replace("_", " ").capitalize(),
+            "conversion": conversion}  # fmt: skip
 
 
 def list_codes(*, session: Session, queue_id: str) -> tuple[list[dict], bool]:
@@ -49,7 +51,7 @@ def codes_by_queue(*, session: Session, queue_ids: Iterable[str]) -> dict[str, l
     )
     found: dict[str, list[dict]] = {}
     for row in rows:
-        found.setdefault(row.queue_id, []).append(_json(row.code, row.label))
+        found.setdefault(row.queue_id, []).append(_json(row.code, row.label, row.is_conversion))
     return found
 
 
@@ -57,12 +59,13 @@ def codes_for(*, session: Session, queue_id: str | None) -> list[dict]:
     return list_codes(session=session, queue_id=queue_id or "")[0]
 
 
-def replace_codes(*, session: Session, queue_id: str, codes: list[tuple[str, str]]) -> None:
-    """Replace the queue's list (an empty list returns the queue to the default one)."""
+def replace_codes(*, session: Session, queue_id: str, codes: list[tuple]) -> None:
+    """Replace the queue's list with (code, label) or (code, label, is conversion) items, in
+    display order (an empty list returns the queue to the default one)."""
     if len(codes) > MAX_CODES:
         raise DispositionError("codes", f"at most {MAX_CODES} codes")
     seen = set()
-    for n, (code, _label) in enumerate(codes):
+    for n, (code, *_rest) in enumerate(codes):
         if not CODE.match(code):
             raise DispositionError(
                 f"codes.{n}.code", "lowercase letters, digits, _ or -, at most 40 characters"
@@ -72,6 +75,7 @@ def replace_codes(*, session: Session, queue_id: str, codes: list[tuple[str, str
         seen.add(code)
     session.execute(delete(DispositionCode).where(DispositionCode.queue_id == queue_id))
     session.add_all(
-        DispositionCode(queue_id=queue_id, code=code, label=label.strip(), position=n)
-        for n, (code, label) in enumerate(codes)
-    )
+        DispositionCode(queue_id=queue_id, code=code, label=label.strip(), position=n,
+                        is_conversion=bool(flag and flag[0]))
+        for n, (code, label, *flag) in enumerate(codes)
+    )  # fmt: skip

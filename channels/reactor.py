@@ -6,7 +6,8 @@ works on its own thread, in event order, so the engine never waits on the carrie
   to the agent's console for every task; an agent who cannot be reached is a rejected offer;
 - offer ended (timed out, withdrawn, rejected) → stop ringing;
 - TaskAssigned → record the answer, join chat rooms, dial the customer back for a callback;
-- TaskWrapping → hang up what is left of the call (or survey the caller), close the chat;
+- TaskWrapping → hang up what is left of the call (or survey the caller), close the chat (or
+  text its survey: channels.sms_survey);
 - TaskCanceled / TaskFellBack / TaskCompleted → the contact's outcome; the caller of a task
   past its max wait is redirected to voicemail, or gets a callback that keeps their place;
 - TaskTransferred, ConsultStarted / ConsultEnded → a call changing hands (handover_events).
@@ -24,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.models import Agent
-from channels import after_call, contacts
+from channels import after_call, contacts, sms_survey
 from channels.gateway import Dial, GatewayError, TelephonyGateway
 from channels.handover_events import HandoverHandlers
 from channels.links import Links
@@ -201,7 +202,9 @@ class ChannelReactor(HandoverHandlers):
             survey = csat.offer(session=session, contact=contact, now=utcnow(self.clock))
             self.notify("customer", e.task_id, "closed",
                         {"task_id": e.task_id, "survey": survey is not None})  # fmt: skip
-        elif contact.conversation_sid:
+        elif contact.conversation_sid and not sms_survey.ask(
+            session=session, contact=contact, gateway=self.gateway, now=utcnow(self.clock)
+        ):  # an SMS / WhatsApp chat stays open for its survey's answer
             try:
                 self.gateway.close_conversation(contact.conversation_sid)
             except GatewayError as error:

@@ -1,6 +1,7 @@
 """ROI per program, day by day, read from the event log (contacts, service level, ASA,
-abandonment, AHT), the contacts' dispositions (conversions), the call legs and contacts
-(carrier minutes) and the pay ledger (agent cost); figures defined in pay.roi."""
+abandonment, AHT), the program's survey answers (CSAT), the contacts' dispositions
+(conversions), the call legs and contacts (carrier minutes) and the pay ledger (agent cost);
+figures defined in pay.roi."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from pay.models import PayEntry
 from pay.money import ZERO
 from pay.periods import PayError, day_bounds, week_of
 from pay.roi import RoiFigures
+from quality import csat
 
 MAX_DAYS = 92
 
@@ -42,7 +44,7 @@ def roi(*, session: Session, program: Program, start: date, end: date, rates: di
     days, weeks, total = [], {}, RoiFigures()
     day = start
     while day <= end:
-        figures = day_figures(session, program.code, queues, day)
+        figures = day_figures(session, program, queues, day)
         days.append({"day": day.isoformat(), **figures.report(rates, revenue)})
         weeks.setdefault(week_of(day), RoiFigures()).add(figures)
         total.add(figures)
@@ -58,9 +60,12 @@ def roi(*, session: Session, program: Program, start: date, end: date, rates: di
     }  # fmt: skip
 
 
-def day_figures(session: Session, program: str, queues: list[str], day: date) -> RoiFigures:
+def day_figures(session: Session, program: Program, queues: list[str], day: date) -> RoiFigures:
     since, until = day_bounds(day)
     figures = RoiFigures()
+    ratings = [r.rating for r in csat.responses(session, program.id, utc(since), utc(until))]
+    figures.csat_responses = len(ratings)
+    figures.csat_satisfied = sum(r >= csat.SATISFIED for r in ratings)
     stats = statistics_between(session.connection(), since, until)
     for (queue_id, _start), c in stats.queues.items():
         if queue_id in queues:
@@ -81,7 +86,7 @@ def day_figures(session: Session, program: str, queues: list[str], day: date) ->
     )  # fmt: skip
     figures.agent_cost = Decimal(session.scalar(
         select(func.coalesce(func.sum(PayEntry.amount), 0)).where(
-            PayEntry.program == program, PayEntry.at >= since, PayEntry.at < until)
+            PayEntry.program == program.code, PayEntry.at >= since, PayEntry.at < until)
     ))  # fmt: skip
     figures.minutes = carrier_minutes(session, in_day)
     return figures

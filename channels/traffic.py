@@ -1,6 +1,7 @@
 """Simulated customers for the demo: Poisson arrivals per number (calls and SMS chats at
 configurable rates), each caller with an exponential patience and talk time, played through
-the SimulatedCarrier — so every contact goes through the real, signed webhooks."""
+the SimulatedCarrier — so every contact goes through the real, signed webhooks; both answer the
+CSAT survey when asked (a key, or a texted number)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import threading
 from dataclasses import dataclass
 from random import Random
 
+from channels import sms_survey
 from channels.links import conference_name
 
 log = logging.getLogger(__name__)
+SURVEY_WAIT = 300.0  # seconds a simulated texter waits for the chat's CSAT question
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +102,25 @@ class Traffic:
             self.carrier.hang_up_caller(call_sid)
 
     def _texter(self, profile: Profile) -> None:
+        """Text, text again after `talk` unless the chat has ended, and answer the CSAT question
+        if it is texted within SURVEY_WAIT seconds (a rating 1–5 drawn from the profile)."""
         customer = self._customer_number()
-        self.carrier.send_sms(from_=customer, to=profile.number, body="Hello, I need some help.")
-        if not self.stop_event.wait(self.rng.expovariate(1 / profile.talk)):
+        sid = self.carrier.send_sms(from_=customer, to=profile.number,
+                                    body="Hello, I need some help.")  # fmt: skip
+        conversation = self.carrier.conversations[sid]
+        if self.stop_event.wait(self.rng.expovariate(1 / profile.talk)):
+            return
+        if not self._asked(conversation) and not conversation.closed:
             self.carrier.send_sms(from_=customer, to=profile.number, body="Are you there?")
+        waited = 0.0
+        while not self._asked(conversation) and not conversation.closed and waited < SURVEY_WAIT:
+            if self.stop_event.wait(1.0):
+                return
+            waited += 1.0
+        if self._asked(conversation) and not conversation.closed:
+            rating = self.rng.choices("12345", weights=profile.ratings)[0]
+            self.carrier.send_sms(from_=customer, to=profile.number, body=rating)
+
+    @staticmethod
+    def _asked(conversation) -> bool:
+        return sms_survey.QUESTION in conversation.received

@@ -2,6 +2,8 @@
 from the event log, conversions from dispositions, agent cost from the pay ledger, telephony
 cost = carrier minutes × the configured rate per channel (TELEPHONY_RATES).
 
+CSAT = the share of the program's survey answers rated 4 or 5 (quality.csat's "top two boxes")
+among the answers given in the period, None when nobody answered; csat_responses counts them.
 cost = agent cost + telephony cost; cost per contact = cost / contacts answered; revenue =
 conversions × the program's revenue per conversion (None when not configured); margin =
 revenue − cost. Money is rounded half-up to the cent once, on the period's figure."""
@@ -51,13 +53,15 @@ class RoiFigures:
     handled: int = 0
     handle_total: float = 0.0
     conversions: int = 0
-    csat: float | None = None  # n/a until the quality domain's surveys exist
+    csat_responses: int = 0  # survey answers given in the period
+    csat_satisfied: int = 0  # of which rated 4 or 5
     agent_cost: Decimal = ZERO
     minutes: dict[str, Decimal] = field(default_factory=dict)  # carrier minutes per channel
 
     def add(self, other: RoiFigures) -> RoiFigures:
         for name in ("contacts", "answered", "abandoned", "answered_in_sl", "wait_total",
-                     "handled", "handle_total", "conversions", "agent_cost"):  # fmt: skip
+                     "handled", "handle_total", "conversions", "agent_cost", "csat_responses",
+                     "csat_satisfied"):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for channel, minutes in other.minutes.items():
             self.minutes[channel] = self.minutes.get(channel, ZERO) + minutes
@@ -76,7 +80,9 @@ class RoiFigures:
             "asa": self.wait_total / self.answered if self.answered else None,
             "abandonment": self.abandoned / self.contacts if self.contacts else None,
             "aht": self.handle_total / self.handled if self.handled else None,
-            "csat": self.csat, "conversions": self.conversions,
+            "csat": (self.csat_satisfied / self.csat_responses if self.csat_responses
+                     else None),
+            "csat_responses": self.csat_responses, "conversions": self.conversions,
             "conversion_rate": self.conversions / self.answered if self.answered else None,
             "telephony_minutes": float(sum(self.minutes.values(), ZERO).quantize(CENT)),
             "agent_cost": cents(self.agent_cost), "telephony_cost": cents(telephony),

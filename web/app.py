@@ -12,6 +12,7 @@ from web import (
     auth,
     channel_pages,
     db,
+    disposition_pages,
     errors,
     guards,
     headers,
@@ -44,7 +45,8 @@ from web.workforce import pages as workforce_pages
 BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
               channel_pages.bp, console_pages.bp, dashboard_pages.bp, pay_pages.bp,
-              roi_pages.bp, community_pages.bp, workforce_pages.bp, quality_pages.bp)  # fmt: skip
+              roi_pages.bp, community_pages.bp, workforce_pages.bp, quality_pages.bp,
+              disposition_pages.bp)  # fmt: skip
 
 
 def create_app(settings, *, session_factory=None, gateway=None) -> Flask:

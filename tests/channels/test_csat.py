@@ -1,18 +1,19 @@
 """CSAT end to end with a live engine and the simulated carrier: the IVR survey after a call
 (the caller keys a rating through the signed webhooks), the web widget's rating after a chat,
-once per contact, bad input refused with nothing written, and the wallboard's figures."""
+the texted question after an SMS chat (answered by a reply), once per contact, bad input refused
+with nothing written, and the wallboard's figures."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from agents.models import Program
-from channels import contacts
+from channels import contacts, sms_survey
 from channels.links import conference_name
 from quality import settings as quality_settings
 from quality.models import Survey
 from tests.channels.helpers import NUMBER, signed_post
-from tests.channels.test_chat_flow import Inbox, agent_socket, task_state
+from tests.channels.test_chat_flow import Inbox, agent_socket, task_state, transcript
 from tests.factories import make_user
 from tests.waiting import wait_until
 from tests.web_client import login
@@ -165,3 +166,65 @@ def test_no_survey_is_offered_when_the_program_asks_none(center):
     )  # fmt: skip
     assert refused.status_code == 404
     wait_until(lambda: task_state(center, started["task_id"]) == "completed")
+
+
+def sms_chat_that_ends(center, phone: str = "+15557770077") -> str:
+    """A customer texts, cat answers and ends the chat; returns the ConversationSid."""
+    agent, inbox = agent_socket(center, "cat")
+    center.available("cat")
+    conversation = center.carrier.send_sms(from_=phone, to=NUMBER, body="Is my claim filed?")
+    offer = inbox.wait("offer")[0]
+    agent.emit("accept", {"reservation_id": offer["reservation_id"]}, namespace="/agent",
+               callback=True)  # fmt: skip
+    inbox.wait("assigned")
+    assert agent.emit("end", {"task_id": conversation}, namespace="/agent",
+                      callback=True)["ok"]  # fmt: skip
+    return conversation
+
+
+def test_sms_customer_is_asked_by_text_and_a_reply_1_to_5_is_recorded_once(center):
+    enable(center, chat_survey=True)
+    phone = "+15557770077"
+    conversation = sms_chat_that_ends(center, phone)
+    sim = center.carrier.conversations[conversation]
+    wait_until(lambda: sms_survey.QUESTION in sim.received)
+    assert survey(center, conversation).channel == "sms" and not sim.closed
+
+    # Not a rating: answered clearly, nothing kept, still open for the answer.
+    assert center.carrier.send_sms(from_=phone, to=NUMBER, body="great!") == conversation
+    wait_until(lambda: sms_survey.UNREADABLE in sim.received)
+    assert survey(center, conversation).rating is None and not sim.closed
+
+    center.carrier.send_sms(from_=phone, to=NUMBER, body=" 4 ")
+    answered = wait_until(lambda: (s := survey(center, conversation)) and s.rating and s)
+    assert answered.rating == 4 and answered.agent_id == center.agents["cat"][0]
+    wait_until(lambda: sms_survey.THANKS.format(rating=4) in sim.received)
+    wait_until(lambda: sim.closed)
+
+    # Once per contact: a replayed webhook or a later text changes nothing.
+    client = center.app.test_client()
+    said = len(sim.received)
+    for message_sid, body in (("IM" + "7" * 32, "1"), ("IM" + "7" * 32, "1")):
+        posted = signed_post(client, "/twilio/conversations", {
+            "EventType": "onMessageAdded", "ConversationSid": conversation,
+            "MessageSid": message_sid, "Author": phone, "Body": body,
+        }, token=center.carrier.auth_token)  # fmt: skip
+        assert posted.status_code == 204
+    assert survey(center, conversation).rating == 4
+    assert sim.received[said:] == [sms_survey.ALREADY]  # told once: the replay is one message
+
+    def kept():
+        rows = transcript(center, conversation)
+        return ("system", sms_survey.QUESTION) in rows and rows
+
+    rows = wait_until(kept)
+    assert ("customer", " 4 ") in rows and ("system", sms_survey.UNREADABLE) in rows
+    wait_until(lambda: task_state(center, conversation) == "completed")
+
+
+def test_sms_chat_of_a_program_that_asks_no_survey_is_closed_at_once(center):
+    conversation = sms_chat_that_ends(center)
+    sim = center.carrier.conversations[conversation]
+    wait_until(lambda: sim.closed)
+    assert survey(center, conversation) is None
+    assert sms_survey.QUESTION not in sim.received

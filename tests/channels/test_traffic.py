@@ -1,12 +1,16 @@
 """Simulated traffic: Poisson arrivals at the configured rates, customers played through the
-carrier (a caller who is never answered hangs up when their patience runs out)."""
+carrier (a caller who is never answered hangs up when their patience runs out; a texter answers
+the CSAT question)."""
 
 from __future__ import annotations
 
+import threading
 from random import Random
 
+from channels import sms_survey
 from channels.simulated import SimulatedCarrier
 from channels.traffic import Profile, Traffic, arrivals
+from tests.waiting import wait_until
 
 
 def test_arrivals_follow_the_configured_rates_per_number():
@@ -26,3 +30,22 @@ def test_an_unanswered_caller_hangs_up_when_out_of_patience():
     traffic._caller(Profile("+15550001000", patience=0.01))
     (call,) = carrier.calls.values()
     assert call.ended.is_set() and call.status == "completed"
+
+
+def test_a_simulated_texter_answers_the_chats_csat_question_with_a_rating():
+    posted = []
+    carrier = SimulatedCarrier(base_url="https://cc.example.com", auth_token="t",
+                               transport=lambda url, params, headers: (posted.append(params)
+                                                                       or (204, "")))  # fmt: skip
+    traffic = Traffic(carrier, [], seed=1)
+
+    def ask_once_texted():  # what the app does when the agent ends the chat
+        wait_until(lambda: carrier.conversations)
+        next(iter(carrier.conversations.values())).received.append(sms_survey.QUESTION)
+
+    asker = threading.Thread(target=ask_once_texted)
+    asker.start()
+    traffic._texter(Profile("+15550001000", talk=0.01, ratings=(0, 0, 0, 0, 1)))
+    asker.join()
+    bodies = [p["Body"] for p in posted if p.get("EventType") == "onMessageAdded"]
+    assert bodies[0] == "Hello, I need some help." and bodies[-1] == "5"

@@ -261,7 +261,8 @@ def test_queue_without_codes_uses_the_default_list_and_staff_replace_it(as_role,
     assert found["default"] is True
     assert [c["code"] for c in found["codes"]] == [c for c, _ in DEFAULT_CODES]
 
-    codes = {"codes": [{"code": "claim_filed", "label": "Claim filed"}, {"code": "no_policy"}]}
+    codes = {"codes": [{"code": "claim_filed", "label": "Claim filed", "conversion": True},
+                       {"code": "no_policy"}]}  # fmt: skip
     saved = supervisor.put("/api/v1/queues/claims/dispositions", json=codes,
                            headers={"X-CSRFToken": csrf_token(supervisor, "/roster/")})  # fmt: skip
     assert saved.status_code == 200, saved.json
@@ -269,8 +270,8 @@ def test_queue_without_codes_uses_the_default_list_and_staff_replace_it(as_role,
         "queue_id": "claims",
         "default": False,
         "codes": [
-            {"code": "claim_filed", "label": "Claim filed"},
-            {"code": "no_policy", "label": "No policy"},
+            {"code": "claim_filed", "label": "Claim filed", "conversion": True},
+            {"code": "no_policy", "label": "No policy", "conversion": False},
         ],
     }
     assert as_role("admin").get("/api/v1/queues/claims/dispositions").json == saved.json
@@ -351,7 +352,8 @@ def test_task_card_lists_the_customers_five_latest_earlier_contacts(as_role, db_
         "outcome": "answered",
         "disposition": "resolved",
     }
-    assert state["tasks"][0]["dispositions"][0] == {"code": "resolved", "label": "Resolved"}
+    assert state["tasks"][0]["dispositions"][0] == {"code": "resolved", "label": "Resolved",
+                                                      "conversion": False}
 
 
 def test_a_web_chat_shows_no_history_a_typed_name_does_not_prove_who_it_is(

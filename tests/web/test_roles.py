@@ -136,6 +136,8 @@ MATRIX = {
     ("console.canned_page", "GET"): STAFF,
     ("console.canned_page", "POST"): STAFF,
     ("console.delete_canned_page", "POST"): STAFF,
+    ("dispositions.edit", "GET"): STAFF,
+    ("dispositions.edit", "POST"): STAFF,
     ("console.voice_sdk", "GET"): {A},
     ("dashboard.dashboard", "GET"): STAFF,
     ("dashboard.summary", "GET"): STAFF,

@@ -113,6 +113,7 @@ class DispositionCodeIn(Strict):
     label: text(80, required=False) = Field(
         default="", description="shown to agents (default: code)"
     )
+    conversion: bool = Field(default=False, description="counts as a conversion in ROI")
 
 
 class DispositionsIn(Strict):
@@ -124,6 +125,7 @@ class DispositionsIn(Strict):
 class DispositionCodeOut(BaseModel):
     code: str
     label: str
+    conversion: bool = Field(description="counts as a conversion in ROI")
 
 
 class DispositionsOut(BaseModel):

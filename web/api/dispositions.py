@@ -45,13 +45,13 @@ def list_dispositions(queue_id: str):
     json=DispositionsIn, resp=Response(HTTP_200=DispositionsOut, **ERRORS), tags=TAGS
 )
 def replace_dispositions(queue_id: str):
-    """Replace the queue's wrap-up codes (supervisors, admins); [] restores the default list."""
+    """Replace the queue's wrap-up codes and which count as conversions (supervisors, admins);
+    [] restores the default list."""
     body: DispositionsIn = request.context.json
     _queue_or_404(queue_id)
     try:
-        dispositions.replace_codes(
-            session=db.session(), queue_id=queue_id, codes=[(c.code, c.label) for c in body.codes]
-        )
+        codes = [(c.code, c.label, c.conversion) for c in body.codes]
+        dispositions.replace_codes(session=db.session(), queue_id=queue_id, codes=codes)
     except dispositions.DispositionError as error:
         abort(error_response(422, f"{error.field}: {error.message}", {error.field: error.message}))
     db.session().flush()

@@ -26,7 +26,9 @@ class RoiFiguresOut(BaseModel):
     asa: float | None = Field(description="mean wait of answered contacts, seconds")
     abandonment: float | None = Field(description="abandoned / contacts")
     aht: float | None = Field(description="mean assignment → completion, seconds")
-    csat: float | None = Field(description="mean survey answer 1–5; null: not measured (n/a)")
+    csat: float | None = Field(
+        description="share of the period's survey answers rated 4 or 5; null: none answered")
+    csat_responses: int = Field(description="survey answers given in the period")
     conversions: int = Field(description="contacts wrapped up with a conversion code")
     conversion_rate: float | None
     telephony_minutes: float

@@ -18,8 +18,9 @@ from web.access import STAFF, roles_required
 
 bp = Blueprint("reports", __name__)
 FIGURES = ("contacts", "answered", "abandoned", "service_level", "asa", "abandonment", "aht",
-           "csat", "conversions", "conversion_rate", "telephony_minutes", "agent_cost",
-           "telephony_cost", "cost", "cost_per_contact", "revenue", "margin")  # fmt: skip
+           "csat", "csat_responses", "conversions", "conversion_rate", "telephony_minutes",
+           "agent_cost", "telephony_cost", "cost", "cost_per_contact", "revenue",
+           "margin")  # fmt: skip
 
 
 def _query():

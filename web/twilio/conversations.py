@@ -1,14 +1,16 @@
 """Twilio Conversations webhooks (SMS and WhatsApp arrive as conversations): one task per
-conversation, every message kept as the transcript (once per MessageSid, in any order)."""
+conversation, every message kept as the transcript (once per MessageSid, in any order); a text
+after the chat's survey was asked is its answer (channels.sms_survey)."""
 
 from __future__ import annotations
 
 import logging
 
-from flask import request
+from flask import current_app, request
 
-from channels import contacts, entry_points
+from channels import contacts, entry_points, sms_survey
 from channels.models import Contact
+from database.clock import utcnow
 from web import db
 from web.realtime import push_to_agent
 from web.twilio.webhooks import bp, required
@@ -61,14 +63,21 @@ def _message_added(conversation_sid: str) -> None:
     p = required("MessageSid", "Author")
     body = request.form.get("Body") or ""
     author = p["Author"]
-    kind = "agent" if author.startswith(AGENT_AUTHOR_PREFIX) else "customer"
+    kind = ("agent" if author.startswith(AGENT_AUTHOR_PREFIX)
+            else "system" if author == sms_survey.SURVEY_AUTHOR else "customer")  # fmt: skip
     session = db.session()
     message, created = contacts.append_message(
         session=session, task_id=conversation_sid, author_kind=kind, author=author, body=body,
         message_sid=p["MessageSid"],
     )  # fmt: skip
     contact = _contact(conversation_sid)
-    if created and kind == "customer" and contact is not None and contact.agent_id:
+    if not created or kind != "customer" or contact is None:
+        return
+    gateway = current_app.extensions["crowdline.gateway"]
+    if sms_survey.reply(session=session, contact=contact, body=body, gateway=gateway,
+                        now=utcnow()):  # fmt: skip
+        return
+    if contact.agent_id:
         session.commit()  # stored before the agent is told (the console re-reads it)
         push_to_agent(contact.agent_id, "chat_message", contacts.message_json(message))
 
