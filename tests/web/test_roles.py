@@ -163,6 +163,8 @@ MATRIX = {
     ("community.vote", "POST"): "community-member",
     ("community.accept", "POST"): "community-member",
     ("community.official", "POST"): "community-moderate",
+    ("community.review", "GET"): "community-moderate",
+    ("community.moderate", "POST"): "community-moderate",
     ("api.community_search", "GET"): "community-read",
     # Deflection verdicts come from anonymous chat customers (rate limited per address).
     ("api.record_community_deflection", "POST"): PUBLIC,
