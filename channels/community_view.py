@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from agents.models import Program
 from channels.escalations import TASK_PREFIX
 from channels.models import Contact, EntryPoint
-from community import deflection
+from community import deflection, moderation
 from database.clock import utc
 from dispatcher.statistics import start_of_day
 from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
@@ -72,9 +72,18 @@ def escalation_sl(*, session: Session, since: float, until: float,
     return {p: (n, met / counted if counted else None) for p, (n, counted, met) in counts.items()}
 
 
+def _review(session: Session, program_id: int, since, until) -> dict:
+    """The moderation backlog now, and the median flag → review seconds of today's reviews."""
+    figures = moderation.review_figures(session=session, program_id=program_id, since=since,
+                                        until=until)  # fmt: skip
+    return {"review_backlog": figures.backlog,
+            "median_review_seconds": figures.median_review_seconds}  # fmt: skip
+
+
 def community_today(*, session: Session, now: float) -> list[dict]:
     """One row per active program: solved and need-help verdicts, deflection rate, contacts
-    queued, self-service score, questions escalated and their service level, today."""
+    queued, self-service score, questions escalated and their service level, today; the
+    moderation backlog (now) and the median time from flag to review (today's reviews)."""
     since, until = utc(start_of_day(now)), utc(now + 1)
     verdicts = deflection.counts(session=session, since=since, until=until)
     contacts = contacts_per_program(session=session, since=since, until=until)
@@ -90,5 +99,5 @@ def community_today(*, session: Session, now: float) -> list[dict]:
                      "self_service_score": deflection.self_service_score(counted.solved, queued),
                      "escalated": escalations.get(program.code, (0, None))[0],
                      "escalation_sl": escalations.get(program.code, (0, None))[1],
-                     })  # fmt: skip
+                     **_review(session, program.id, since, until)})  # fmt: skip
     return rows

@@ -30,6 +30,15 @@ def get_by_address(*, session: Session, address: str) -> EntryPoint | None:
     )
 
 
+def sending_number(*, session: Session, program_id: int) -> str | None:
+    """A phone number of the program's (an active entry point's) to send an SMS from."""
+    return session.scalar(
+        select(EntryPoint.address)
+        .where(EntryPoint.program_id == program_id, EntryPoint.is_active,
+               EntryPoint.address.startswith("+"))
+        .order_by(EntryPoint.id).limit(1))  # fmt: skip
+
+
 def list_entry_points(*, session: Session) -> list[EntryPoint]:
     return list(session.scalars(select(EntryPoint).order_by(EntryPoint.address)))
 

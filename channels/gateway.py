@@ -1,6 +1,6 @@
 """The telephony gateway port: what Crowdline asks of the carrier (dial, redirect, hang up,
-hold, mute, add a participant, call a colleague in to consult, send a chat message, tell a
-call's status). TwilioGateway,
+hold, mute, add a participant, call a colleague in to consult, send a chat message or an SMS,
+tell a call's status). TwilioGateway,
 SimulatedCarrier and RemoteGateway implement it."""
 
 from __future__ import annotations
@@ -66,3 +66,6 @@ class TelephonyGateway(Protocol):
 
     def close_conversation(self, conversation_sid: str) -> None:
         """Close a Conversation once its chat is wrapped up."""
+
+    def send_text(self, *, to: str, from_: str, body: str) -> str:
+        """Send one SMS outside any conversation (an agent's schedule reminder); its sid."""

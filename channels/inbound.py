@@ -31,6 +31,7 @@ class Route:
 
     id: int
     address: str
+    program_id: int
     program_name: str
     queue_id: str
     language: str | None
@@ -79,15 +80,16 @@ def forget_routes_at_commit(session: Session) -> None:
 def load_route(*, session: Session, address: str) -> Route | None:
     row = session.execute(
         select(EntryPoint.id, EntryPoint.address, EntryPoint.queue_id, EntryPoint.language,
-               EntryPoint.greeting, EntryPoint.menu, Program.name)
+               EntryPoint.greeting, EntryPoint.menu, Program.id.label("program_id"), Program.name)
         .join(Program, Program.id == EntryPoint.program_id)
         .where(EntryPoint.address == address, EntryPoint.is_active)
     ).one_or_none()  # fmt: skip
     if row is None:
         return None
     return Route(
-        id=row.id, address=row.address, program_name=row.name, queue_id=row.queue_id,
-        language=row.language, greeting=row.greeting or "", menu=tuple(row.menu or ()),
+        id=row.id, address=row.address, program_id=row.program_id, program_name=row.name,
+        queue_id=row.queue_id, language=row.language, greeting=row.greeting or "",
+        menu=tuple(row.menu or ()),
     )  # fmt: skip
 
 
@@ -131,3 +133,17 @@ def open_inbound_call(*, session: Session, call_sid: str, route: Route, caller: 
             "language": route.language, "attributes": {"customer": caller[:120], "choice": ""},
         }, now=clock.now())  # fmt: skip
     return queue_now
+
+
+def open_closed_call(*, session: Session, call_sid: str, route: Route, caller: str) -> None:
+    """The contact of a call that came while its program is closed: never queued, its outcome
+    "closed" (or "voicemail" once the caller leaves a message); a replay changes nothing."""
+    created = insert_ignoring_duplicates(session, Contact.__table__, {
+        "task_id": call_sid, "channel": "voice", "entry_point_id": route.id,
+        "customer": caller[:120], "queue_id": route.queue_id, "language": route.language,
+        "enqueued": False, "outcome": "closed",
+    })  # fmt: skip
+    if created:
+        insert_ignoring_duplicates(session, CallLeg.__table__, {
+            "call_sid": call_sid, "task_id": call_sid, "role": "caller", "status": "in-progress",
+        })  # fmt: skip

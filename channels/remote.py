@@ -26,7 +26,7 @@ from channels.transports import http_transport
 
 log = logging.getLogger(__name__)
 METHODS = ("dial", "redirect", "hang_up", "hold", "mute", "add_participant", "consult",
-           "send_message", "close_conversation", "call_status")  # fmt: skip
+           "send_message", "close_conversation", "call_status", "send_text")  # fmt: skip
 
 
 class RemoteGateway:
@@ -87,6 +87,9 @@ class RemoteGateway:
 
     def close_conversation(self, conversation_sid: str) -> None:
         self._call("close_conversation", conversation_sid=conversation_sid)
+
+    def send_text(self, *, to: str, from_: str, body: str) -> str:
+        return self._call("send_text", to=to, from_=from_, body=body)
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -44,6 +44,7 @@ class SimulatedCarrier(SimConferences):
         self.conferences: dict[str, SimConference] = {}
         self.agents: dict[str, SimAgent] = {}
         self.conversations: dict[str, SimConversation] = {}
+        self.texts: list[tuple[str, str, str]] = []  # SMS sent to phones: (to, from, body)
         self.requests: list[tuple] = []  # what the app asked of the gateway, in order
         self.default_agent: SimAgent | None = None
         self.lock = threading.RLock()
@@ -210,6 +211,13 @@ class SimulatedCarrier(SimConferences):
         self._spawn(self._message_added, conversation, author=author, body=body,
                     message_sid=message_sid)  # fmt: skip
         return message_sid
+
+    def send_text(self, *, to: str, from_: str, body: str) -> str:
+        """An SMS to a phone (e.g. an agent's reminder), kept in `texts` as (to, from, body)."""
+        with self.lock:
+            self.requests.append(("send_text", to, from_, body))
+            self.texts.append((to, from_, body))
+        return sid("SM")
 
     def close_conversation(self, conversation_sid: str) -> None:
         with self.lock:

@@ -170,6 +170,11 @@ class TwilioGateway:
         )
         return message.sid
 
+    def send_text(self, *, to: str, from_: str, body: str) -> str:
+        message = self._call(f"SMS to {to}",
+                             lambda: self.client.messages.create(to=to, from_=from_, body=body))
+        return message.sid
+
     def close_conversation(self, conversation_sid: str) -> None:
         self._call(
             f"close {conversation_sid}",

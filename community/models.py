@@ -48,6 +48,8 @@ class CommunitySettings(Base):
     escalate_after_minutes: Mapped[int] = mapped_column(Integer, default=120)
     # The routing queue escalated questions go to; None: the program's first queue by id.
     escalation_queue_id: Mapped[str | None] = mapped_column(String(64))
+    # Hold a member's posts for review until a moderator has released one of them.
+    hold_first_posts: Mapped[bool] = mapped_column(default=False)
 
 
 class Member(Base):
@@ -214,3 +216,43 @@ class Deflection(Base):
         _enum(DeflectionOutcome, "community_deflection_outcome")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ModerationAction(enum.StrEnum):
+    """hide: the post leaves the community (its open flags are upheld); restore: it is
+    visible again, or released from review (its open flags are dismissed)."""
+
+    HIDE = "hide"
+    RESTORE = "restore"
+
+
+class ModerationEntry(Base):
+    """The moderation audit log: who hid or restored which post, when and why (append-only)."""
+
+    __tablename__ = "community_moderation_log"
+    __table_args__ = (Index("ix_community_moderation_log_program_id_created_at", "program_id",
+                            "created_at"),)  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[ModerationAction] = mapped_column(
+        _enum(ModerationAction, "community_moderation_action")
+    )
+    reason: Mapped[str] = mapped_column(String(500))
+    # The moderator: a super user (member) or a staff user.
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_members.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member | None] = relationship(lazy="joined")
+    user = relationship("User", lazy="joined")
+
+    @property
+    def moderator(self) -> str:
+        who = self.member or self.user
+        return who.display_name if who is not None else "deleted moderator"

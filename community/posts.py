@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from agents.models import Program, Role, User
 from agents.validation import validate_text
 from community.errors import Forbidden, InvalidValue, NotFound
-from community.limits import check_links
+from community.limits import check_links, held_for_review
 from community.models import CommunitySettings, Member, Post, PostKind, PostStatus, Vote
 from database.clock import SYSTEM, Clock, utcnow
 
@@ -30,7 +30,8 @@ def program_by_code_or_raise(*, session: Session, code: str) -> Program:
 def settings_for(*, session: Session, program_id: int) -> CommunitySettings:
     """The program's community settings (defaults when none were saved)."""
     return session.get(CommunitySettings, program_id) or CommunitySettings(
-        program_id=program_id, is_public=True, escalate_after_minutes=120
+        program_id=program_id, is_public=True, escalate_after_minutes=120,
+        escalation_queue_id=None, hold_first_posts=False,
     )
 
 
@@ -46,6 +47,12 @@ def _clean_title(title: str) -> str:
     if len(text) < MIN_TITLE:
         raise InvalidValue(f"title must be at least {MIN_TITLE} characters", field="title")
     return text
+
+
+def _status(session: Session, author: Author, program_id: int) -> PostStatus:
+    settings = settings_for(session=session, program_id=program_id)
+    held = held_for_review(session=session, author=author, settings=settings)
+    return PostStatus.HELD if held else PostStatus.VISIBLE
 
 
 def check_author(author: Author) -> dict:
@@ -89,6 +96,7 @@ def ask(
         title=_clean_title(title),
         body=_clean_body(body),
         is_urgent=bool(urgent),
+        status=_status(session, author, program.id),
         created_at=utcnow(clock),
         **fields,
     )
@@ -101,7 +109,8 @@ def ask(
 def answer(
     *, session: Session, question: Post, author: Author, body: str, clock: Clock = SYSTEM
 ) -> Post:
-    """An answer to `question`; the first visible one sets the question's time to answer."""
+    """An answer to `question`; the first visible one sets the question's time to answer (a
+    held one sets it when a moderator releases it)."""
     if question.kind is not PostKind.QUESTION or question.status is PostStatus.HIDDEN:
         raise NotFound(f"no question with id {question.id}", field="question_id")
     fields = check_author(author)
@@ -113,11 +122,12 @@ def answer(
         thread_id=question.id,
         parent_id=question.id,
         body=_clean_body(body),
+        status=_status(session, author, question.program_id),
         created_at=now,
         **fields,
     )
     session.add(reply)
-    if question.first_answered_at is None:
+    if question.first_answered_at is None and reply.status is PostStatus.VISIBLE:
         question.first_answered_at = now
     session.flush()
     return reply
@@ -137,6 +147,7 @@ def comment(
         thread_id=parent.thread_id,
         parent_id=parent.id,
         body=_clean_body(body),
+        status=_status(session, author, parent.program_id),
         created_at=utcnow(clock),
         **fields,
     )

@@ -21,6 +21,7 @@ from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
 from channels.recording_media import media_deleter
+from channels.texts import texter
 from channels.transports import http_transport
 from crowdline.heap import HeapTrimmer, cap_arenas
 from crowdline.settings import Settings
@@ -36,7 +37,8 @@ from web.app import create_app
 from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import drop_socket_connections, socketio
-from web.realtime import push
+from web.realtime import push, push_to_agent
+from workforce.reminders import ReminderJob
 
 
 def install_domain_hooks() -> None:
@@ -89,6 +91,14 @@ def quality_jobs(sessions, gateway: TelephonyGateway) -> list:
     jobs = QualityJobs(sessions=sessions, delete_media=media_deleter(gateway),
                        handled=handled_contacts)  # fmt: skip
     return [jobs.register]
+
+
+def workforce_jobs(sessions, gateway: TelephonyGateway) -> list:
+    """The schedule's reminders beside the active engine: before each booked block, in the
+    agent's console (`schedule_reminder` on /agent) and by SMS through the gateway when the
+    agent opted in (from the program's number)."""
+    job = ReminderJob(sessions=sessions, notify=push_to_agent, send_sms=texter(sessions, gateway))
+    return [job.register]
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:
@@ -178,7 +188,8 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
     if channels:
         process.reactor = channel_reactor(sessions, gateway, base_url)
     if engine:  # lost call-status callbacks are reconciled beside the active engine
-        jobs = CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
+        jobs = (CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
+                + workforce_jobs(sessions, gateway))  # fmt: skip
         jobs.append(EscalationJob(sessions=sessions).register)  # overdue community questions
         process.runner = engine_runner(db, on_active=on_active, jobs=jobs)
     if process.runner is not None:

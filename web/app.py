@@ -40,13 +40,16 @@ from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
 from web.twilio import routes as twilio
+from web.workforce import block_pages, coverage_pages
+from web.workforce import feed_pages as schedule_feed_pages
 from web.workforce import pages as workforce_pages
 
 BLUEPRINTS = (auth.bp, pages.bp, roster_pages.bp, program_pages.bp, api.bp, api.spec_bp,
               training_pages.bp, training_admin_pages.bp, twilio.bp, chat_pages.bp,
               channel_pages.bp, console_pages.bp, dashboard_pages.bp, pay_pages.bp,
               roi_pages.bp, community_pages.bp, workforce_pages.bp, quality_pages.bp,
-              disposition_pages.bp)  # fmt: skip
+              disposition_pages.bp, schedule_feed_pages.bp, coverage_pages.bp,
+              block_pages.bp)  # fmt: skip
 
 
 def create_app(settings, *, session_factory=None, gateway=None) -> Flask:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workforce import bookings, standing
+from workforce import bookings, hours, standing
 from workforce.errors import Conflict, InvalidValue
 from workforce.models import (
     BLOCK_MINUTES,
@@ -78,9 +78,13 @@ def put_block(
 
 
 def publish(*, session: Session, blocks: list[Block], now: datetime) -> int:
-    """Open draft blocks that have not started for booking; returns how many were opened."""
+    """Open draft blocks that have not started for booking; returns how many were opened. A
+    block starting while its program is closed (hours, holidays) stays a draft."""
     opened = 0
     for block in blocks:
+        calendar = session.get(ProgramCalendar, block.program_id)
+        if not hours.is_open(calendar, block.starts_at):
+            continue
         if block.status is BlockStatus.DRAFT and block.starts_at > now:
             block.status, block.published_at = BlockStatus.PUBLISHED, now
             opened += 1

@@ -7,11 +7,13 @@ it is closed all day, whatever its hours.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+from sqlalchemy.orm import Session
 
 from workforce.errors import InvalidValue
 from workforce.models import ProgramCalendar, WorkingHours
@@ -68,6 +70,39 @@ def next_opening(calendar: ProgramCalendar | None, at: datetime) -> datetime | N
             if opens >= at:
                 return opens.astimezone(at.tzinfo)
     return None
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A program closed at some instant: why (a holiday's name, or "" outside hours) and when it
+    opens again (None when not within LOOK_AHEAD_DAYS), in the program's time zone."""
+
+    holiday: str
+    opens_at: datetime | None
+    timezone: str
+
+    def when(self) -> str:
+        """E.g. "Monday 7 December at 09:00 (America/New_York)"; "" when not known."""
+        if self.opens_at is None:
+            return ""
+        local = self.opens_at
+        return f"{local:%A} {local.day} {local:%B} at {local:%H:%M} ({self.timezone})"
+
+    def sentence(self) -> str:
+        """What a caller or chat customer is told."""
+        why = f"We are closed today for {self.holiday}." if self.holiday else "We are closed now."
+        return f"{why} We open again {self.when()}." if self.opens_at else why
+
+
+def closed_at(*, session: Session, program_id: int, at: datetime) -> Closed | None:
+    """None when the program is open at `at`; else why it is closed and when it opens again."""
+    calendar = session.get(ProgramCalendar, program_id)
+    if is_open(calendar, at):
+        return None
+    tz = zone(calendar)
+    opens = next_opening(calendar, at)
+    return Closed(holiday=holiday_name(calendar, at.astimezone(tz).date()) or "",
+                  opens_at=opens.astimezone(tz) if opens else None, timezone=tz.key)  # fmt: skip
 
 
 def set_hours(calendar: ProgramCalendar, spans: list[tuple[int, int, int]]) -> None:

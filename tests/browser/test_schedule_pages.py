@@ -1,5 +1,6 @@
 """The schedule in a real browser: an agent books, waitlists and releases blocks on "My
-schedule"; a supervisor edits a block's needed count and bonus and publishes a week."""
+schedule"; a supervisor edits a block's needed count and bonus, publishes a week, messages the
+agents who could fill a block and sees the coverage chart."""
 
 from __future__ import annotations
 
@@ -100,3 +101,23 @@ def test_a_supervisor_edits_a_block_and_publishes_a_week(page, live_server, brow
     expect(page.get_by_role("alert")).to_contain_text(f"Published {week}")
     expect(rows).to_have_count(2)
     _shots(page, "schedule-supervisor")
+
+
+def test_a_supervisor_messages_a_blocks_agents_and_sees_coverage(page, live_server,
+                                                                  browser_database):  # fmt: skip
+    _agent, supervisor, week = _seed(browser_database)
+    _sign_in(page, live_server, supervisor)
+    page.get_by_role("navigation").get_by_role("link", name="Schedule").click()
+    page.select_option("#week", week)
+    page.locator("#blocks tbody tr").nth(0).get_by_role("link", name="0 (under-booked)").click()
+    expect(page.locator("#block-seats")).to_have_text("0 of 2")
+    expect(page.locator("#reachable")).to_have_text("2")  # both certified agents
+    page.get_by_label("Message").fill("Two seats free tomorrow at 10:00")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#sent")).to_contain_text("Sent to 2 agent(s), 0 by SMS.")
+    page.goto(f"{live_server}/schedule/coverage?queue=claims&period=week&week={week}")
+    expect(page.locator("#coverage-slots tbody tr").first).to_be_visible()
+    page.wait_for_function("() => window.Chart && Chart.getChart('coverage-chart')")
+    label = page.locator("#coverage-chart").get_attribute("aria-label")
+    assert label.startswith("Coverage per half hour: 336 slots")
+    _shots(page, "schedule-coverage")

@@ -84,3 +84,39 @@ def test_publishing_a_week_opens_blocks_in_open_slots_that_need_agents(db_sessio
     again = publishing.publish_week(session=db_session, monday=NEXT_WEEK, now=NOW)
     assert again[0].blocks == published[0].blocks
     assert db_session.query(Block).count() == len(made)
+
+
+def test_no_block_is_published_while_the_program_is_closed(db_session, history):
+    calendar = blocks.calendar_of(session=db_session, program_id=history.id)
+    hours.set_hours(calendar, [(d, 9 * 60, 17 * 60) for d in range(1, 6)])
+    db_session.flush()
+    publishing.publish_week(session=db_session, monday=NEXT_WEEK, now=NOW)
+    made = db_session.query(Block).filter(Block.status == BlockStatus.PUBLISHED).all()
+    assert made and all(9 <= b.starts_at.hour < 17 and b.starts_at.isoweekday() <= 5
+                        for b in made)  # fmt: skip
+    night = blocks.put_block(session=db_session, program_id=history.id, queue_id="claims",
+                             starts_at=NEXT_WEEK + timedelta(hours=3), needed=2)  # fmt: skip
+    saturday = blocks.put_block(session=db_session, program_id=history.id, queue_id="claims",
+                                starts_at=NEXT_WEEK + timedelta(days=5, hours=12),
+                                needed=2)  # fmt: skip
+    assert blocks.publish(session=db_session, blocks=[night, saturday], now=NOW) == 0
+    assert night.status is BlockStatus.DRAFT and saturday.status is BlockStatus.DRAFT
+
+
+def test_a_closed_program_says_why_and_when_it_opens_again(db_session, history):
+    calendar = blocks.calendar_of(session=db_session, program_id=history.id)
+    calendar.timezone = "America/New_York"
+    hours.set_hours(calendar, [(d, 9 * 60, 17 * 60) for d in range(1, 6)])
+    db_session.flush()
+    thanksgiving = hours.closed_at(session=db_session, program_id=history.id,
+                                   at=datetime(2026, 11, 26, 15, tzinfo=UTC))  # fmt: skip
+    assert thanksgiving.holiday == "Thanksgiving Day"
+    assert thanksgiving.sentence() == (
+        "We are closed today for Thanksgiving Day. We open again "
+        "Friday 27 November at 09:00 (America/New_York).")  # fmt: skip
+    assert hours.closed_at(session=db_session, program_id=history.id,
+                           at=datetime(2026, 11, 25, 15, tzinfo=UTC)) is None  # fmt: skip
+    evening = hours.closed_at(session=db_session, program_id=history.id,
+                              at=datetime(2026, 11, 25, 23, tzinfo=UTC))  # fmt: skip
+    # the next day is Thanksgiving, so it opens on the Friday, 09:00 in New York
+    assert evening.holiday == "" and evening.opens_at == datetime(2026, 11, 27, 14, tzinfo=UTC)

@@ -24,6 +24,7 @@ from quality import csat
 from web import db
 from web.chat import limits
 from web.realtime import CheckedNamespace, chat_room, push_to_agent, writes
+from workforce import hours
 
 MAX_BODY = 2000
 NAME_LENGTH = 80
@@ -63,7 +64,8 @@ class CustomerNamespace(CheckedNamespace):
     def on_start(self, data=None):
         """Customer → {entry, name, body?}; ack {ok, task_id, token}. Queues a chat task; past
         the start limits (per socket and per address) the ack is {ok: false, error,
-        retry_after} and nothing is created."""
+        retry_after}, and while the program is closed {ok: false, closed: true, error (when it
+        opens again), opens_at}; then nothing is created."""
         data = data if isinstance(data, dict) else {}
         name = str(data.get("name") or "").strip()[:NAME_LENGTH]
         if not name:
@@ -73,6 +75,10 @@ class CustomerNamespace(CheckedNamespace):
         entry = entry_points.get_by_address(session=session, address=WIDGET_PREFIX + slug)
         if entry is None:
             return _error("entry", f"no chat is offered at {slug!r}")
+        closed = hours.closed_at(session=session, program_id=entry.program_id, at=utcnow())
+        if closed is not None:  # no chat starts while the program is closed
+            opens = closed.opens_at.isoformat() if closed.opens_at else None
+            return {**_error("entry", closed.sentence()), "closed": True, "opens_at": opens}
         refused = limits.refusal("start", request.sid)
         if refused:
             return refused

@@ -33,3 +33,10 @@ class CommentForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button (vote, accept, official, sign out): the CSRF token only."""
+
+
+class ModerateForm(FlaskForm):
+    """Hide or restore a post; the button pressed is the action (`hide` or `restore`)."""
+
+    reason = StringField("Reason (kept in the audit log)",
+                         validators=[DataRequired(), Length(max=500)])  # fmt: skip

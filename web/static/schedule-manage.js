@@ -50,7 +50,9 @@ function row(block) {
     }
     await load();
   };
-  const booked = `${block.booked}${block.booked < block.needed ? " (under-booked)" : ""}`;
+  const booked = document.createElement("a"); // who committed, and a message to fill it
+  booked.href = `/schedule/blocks/${block.id}`;
+  booked.textContent = `${block.booked}${block.booked < block.needed ? " (under-booked)" : ""}`;
   tr.append(cell("When", when.format(new Date(block.start))), cell("Queue", block.queue_id),
     cell("Status", `${block.status}${block.hot ? " · hot" : ""}`), cell("Booked", booked),
     cell("Needed", needed), cell("Bonus / min", bonus), cell("", save));

@@ -109,11 +109,12 @@ def agent_joins(task_id: str) -> VoiceResponse:
     return response
 
 
-def voicemail(task_id: str, links: Links) -> VoiceResponse:
+def voicemail(
+    task_id: str, links: Links, *, why: str = "All our agents are busy."
+) -> VoiceResponse:
     response = VoiceResponse()
     response.say(
-        "All our agents are busy. Please leave a message after the tone, and press pound "
-        "when you are done.",
+        f"{why} Please leave a message after the tone, and press pound when you are done.",
         voice=VOICE,
     )
     response.record(

@@ -11,6 +11,7 @@ from flask import current_app, request
 from channels import call_ends, consults, contacts, entry_points, inbound
 from channels.call_ends import FINAL_STATUSES
 from channels.models import Contact
+from database.base import utcnow
 from web import db
 from web.engine_commands import submit_and_wait, submit_now
 from web.twilio import recordings
@@ -24,6 +25,7 @@ from web.twilio.webhooks import (
     wait_estimator,
     xml_response,
 )
+from workforce import hours
 
 log = logging.getLogger(__name__)
 ACCEPT_WAIT_SECONDS = 5.0
@@ -32,14 +34,21 @@ BROWSER_PREFIX = "client:agent-"  # the browser phone's identity, see channels.r
 
 @bp.post("/voice/incoming")
 def incoming_call():
-    """A call to one of our numbers: the IVR menu, or straight to the queue on hold. The fast
-    path: a cached route, then Core inserts (see channels.inbound); a replay changes nothing."""
+    """A call to one of our numbers: the IVR menu, or straight to the queue on hold; while the
+    program is closed (hours, holidays) the closed message and voicemail. The fast path: a
+    cached route, then Core inserts (see channels.inbound); a replay changes nothing."""
     p = required("CallSid", "To", "From")
     session = db.session()
     route = route_cache().get(session=session, address=_number(p["To"]))
     if route is None:
         log.warning("call %s to unconfigured number %s", p["CallSid"], p["To"])
         return xml_response(build.goodbye("Sorry, this number is not in service. Goodbye."))
+    closed = hours.closed_at(session=session, program_id=route.program_id, at=utcnow())
+    if closed is not None:  # the closed message, then voicemail; nothing is queued
+        inbound.open_closed_call(session=session, call_sid=p["CallSid"], route=route,
+                                 caller=p["From"])  # fmt: skip
+        why = f"Thank you for calling {route.program_name}. {closed.sentence()}"
+        return xml_response(build.voicemail(p["CallSid"], links(), why=why))
     queued = inbound.open_inbound_call(
         session=session, call_sid=p["CallSid"], route=route, caller=p["From"]
     )

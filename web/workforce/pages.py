@@ -12,7 +12,8 @@ from agents.models import Role
 from web import db
 from web.access import STAFF, roles_required
 from web.api.workforce import my_agent_id, now
-from workforce import standing
+from workforce import feed, reminders, standing
+from workforce.models import Standing
 from workforce.weeks import week_label, week_of
 
 bp = Blueprint("workforce", __name__)
@@ -28,9 +29,19 @@ def _weeks() -> list[tuple[str, str]]:
 @bp.get("/schedule")
 @roles_required(Role.AGENT)
 def my_schedule():
-    tier = standing.tier_of(session=db.session(), agent_id=my_agent_id())
-    return render_template("workforce/my_schedule.html", weeks=_weeks(), tier=tier,
-                           agent_id=my_agent_id(), today=now().date().isoformat())  # fmt: skip
+    return render_my_schedule()
+
+
+def render_my_schedule(*, feed_url: str | None = None):
+    """The page, with the feed's secret URL when it was just made (shown only then)."""
+    session, agent_id = db.session(), my_agent_id()
+    row = session.get(Standing, agent_id)
+    return render_template("workforce/my_schedule.html", weeks=_weeks(),
+                           tier=standing.tier_of(session=session, agent_id=agent_id),
+                           agent_id=agent_id, today=now().date().isoformat(), feed_url=feed_url,
+                           has_feed=feed.has_feed(session=session, agent_id=agent_id),
+                           sms=bool(row and row.sms_reminders),
+                           reminder_minutes=reminders.LEAD_MINUTES)  # fmt: skip
 
 
 @bp.get("/schedule/manage")

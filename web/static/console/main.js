@@ -83,5 +83,12 @@ for (const name of ["offer", "offer_ended", "assigned", "wrapping", "completed",
   socket.on(name, refresh);
 }
 socket.on("consult", consultPushed);
+// A booked block starts soon (workforce reminders), or a supervisor asks to fill a block.
+for (const name of ["schedule_reminder", "schedule_message"]) {
+  socket.on(name, (note) => {
+    $("schedule-reminder").textContent = note.text;
+    $("schedule-reminder").hidden = false;
+  });
+}
 setInterval(tick, 500);
 setInterval(refresh, 15000); // a safety net when a push was lost
