@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from database.base import Base, UTCDateTime, utcnow
@@ -50,6 +51,9 @@ class CommunitySettings(Base):
     escalation_queue_id: Mapped[str | None] = mapped_column(String(64))
     # Hold a member's posts for review until a moderator has released one of them.
     hold_first_posts: Mapped[bool] = mapped_column(default=False)
+    # Cost of one agent contact, for the cost avoided by deflection when the ROI report of the
+    # period has none (no contact answered); None: unknown.
+    cost_per_contact: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
 
 
 class Member(Base):

@@ -31,7 +31,7 @@ def settings_for(*, session: Session, program_id: int) -> CommunitySettings:
     """The program's community settings (defaults when none were saved)."""
     return session.get(CommunitySettings, program_id) or CommunitySettings(
         program_id=program_id, is_public=True, escalate_after_minutes=120,
-        escalation_queue_id=None, hold_first_posts=False,
+        escalation_queue_id=None, hold_first_posts=False, cost_per_contact=None,
     )
 
 

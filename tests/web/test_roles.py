@@ -171,6 +171,7 @@ MATRIX = {
     ("api.create_community_question", "POST"): "community-write",
     ("api.create_community_answer", "POST"): "community-answer",
     ("api.create_community_flag", "POST"): "community-write",
+    ("api.community_stats_report", "GET"): STAFF,
     ("api.workforce_forecast", "GET"): STAFF,
     ("api.workforce_blocks", "GET"): {A, S, D},
     ("api.commit_block", "POST"): {A},

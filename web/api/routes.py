@@ -4,6 +4,7 @@
 from web.api import (
     channels,
     community,
+    community_stats,
     dispositions,
     pay,
     programs,
@@ -17,6 +18,6 @@ from web.api import (
 )
 from web.api.blueprint import bp, spec_bp
 
-ROUTES = (channels, community, dispositions, pay, programs, quality, roi, roster, routing, tokens,
-          training, workforce)  # fmt: skip
+ROUTES = (channels, community, community_stats, dispositions, pay, programs, quality, roi, roster,
+          routing, tokens, training, workforce)  # fmt: skip
 __all__ = ["ROUTES", "bp", "spec_bp"]
