@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from random import Random
@@ -51,7 +51,7 @@ class Contractor:
     last_hour: int  # exclusive
     wanted: int  # 30-minute blocks they want this week
     reliability: float  # chance of turning up for a booked block
-    booked: int = 0
+    taken: set = field(default_factory=set)  # start times booked (they never ask for two at once)
 
 
 def queue_of(program: str) -> str:
@@ -160,10 +160,11 @@ def _book(session, contractor: Contractor, open_blocks, now: datetime, rng: Rand
     tier = standing.TIERS[contractor.tier]
     for code in contractor.programs:
         for block in open_blocks.get(queue_of(code), []):
-            if contractor.booked >= contractor.wanted:
+            if len(contractor.taken) >= contractor.wanted:
                 return made, failed
             start = block.starts_at
             if (start.weekday() not in contractor.days or block.booked >= block.needed
+                    or start in contractor.taken
                     or not contractor.first_hour <= start.hour < contractor.last_hour
                     or now < standing.opens_at(tier, start) or rng.random() < 0.1):  # fmt: skip
                 continue
@@ -173,6 +174,6 @@ def _book(session, contractor: Contractor, open_blocks, now: datetime, rng: Rand
             except (Conflict, InvalidValue, NotCertified):
                 failed += 1
                 continue
-            contractor.booked += 1
+            contractor.taken.add(start)
             made += 1
     return made, failed

@@ -44,12 +44,12 @@ GROWTH = 0.02  # workforce.synthetic's default, continued into the simulated wee
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="crowdline bench workforce", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="about 100 contractors and 2 days instead of 7")  # fmt: skip
+                        help="100 contractors and 1 day instead of 7")  # fmt: skip
     parser.add_argument("--contractors", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     contractors = args.contractors or (100 if args.quick else 1000)
-    days = 2 if args.quick else 7
+    days = 1 if args.quick else 7
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'workforce.db'}")
         try:
@@ -157,7 +157,8 @@ def adherence_of(session, until) -> dict:
 
 def report(r: dict) -> None:
     print(f"{r['contractors']:,} contractors, {r['programs']} programs, {r['days']} days; "
-          f"8 weeks of history; {r['calls']:,} calls replayed through the router ({r['seconds']} s)")
+          f"8 weeks of history; {r['calls']:,} calls replayed through the router "
+          f"({r['seconds']} s)")
     print(f"{'queue':<16}{'Holt-Winters':>14}{'seasonal avg':>14}  chosen")
     for queue_id, m in r["mape"].items():
         print(f"{queue_id:<16}{_pct(m.get('holt-winters')):>14}"
