@@ -172,6 +172,8 @@ MATRIX = {
     ("api.create_community_answer", "POST"): "community-answer",
     ("api.create_community_flag", "POST"): "community-write",
     ("api.community_stats_report", "GET"): STAFF,
+    ("api.get_community_settings", "GET"): STAFF,
+    ("api.update_community_settings", "PATCH"): STAFF,
     ("api.workforce_forecast", "GET"): STAFF,
     ("api.workforce_blocks", "GET"): {A, S, D},
     ("api.commit_block", "POST"): {A},
