@@ -25,10 +25,10 @@ from agents.roster import change_stage
 from agents.users import create_user, reset_password
 from channels import contacts, entry_points
 from channels.gateway import GatewayError
-from channels.models import Contact, DispositionCode
+from channels.models import Contact
 from channels.simulated import SimAgent
 from channels.traffic import Profile
-from crowdline import demo_quality
+from crowdline import demo_quality, demo_roi
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.core.codec import encode
@@ -70,7 +70,7 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
         session.flush()
     if session.scalar(select(Course).where(Course.program_id == program.id)) is None:
         import_path(session=session, path=COURSE)
-    _seed_roi(session, program)
+    demo_roi.seed(session, program)
     menu = [{"digit": "1", "label": "claims", "queue_id": "claims", "language": None}]
     entry_points.save(session=session, address=NUMBER, program_code=PROGRAM, queue_id="claims",
                       greeting="Welcome to Acme Insurance.", menu=menu)  # fmt: skip
@@ -94,18 +94,6 @@ def seed(*, session: Session, bots: int, password: str) -> dict[str, str]:
     for queue in QUEUES:
         commands.submit(session, "configure_queue", {"queue": encode(queue)}, now=now)
     return phones
-
-
-def _seed_roi(session: Session, program: Program) -> None:
-    """ROI inputs: a claim filed is a conversion worth 40.00 to the client."""
-    program.revenue_per_conversion = program.revenue_per_conversion or Decimal("40.00")
-    if session.scalar(select(DispositionCode.id).where(DispositionCode.queue_id == "claims")):
-        return
-    codes = [("claim_filed", "Claim filed", True), ("resolved", "Resolved", False),
-             ("follow_up", "Follow up", False), ("other", "Other", False)]  # fmt: skip
-    session.add_all(DispositionCode(queue_id="claims", code=c, label=label, position=n,
-                                    is_conversion=conversion)
-                    for n, (c, label, conversion) in enumerate(codes))  # fmt: skip
 
 
 def _user(session: Session, email: str, name: str, role: Role, password: str,
@@ -184,7 +172,8 @@ def traffic_profiles(calls_per_minute: float, chats_per_minute: float, *,
 class Bots:
     """Bot agents: signed in at start; their phones answer calls after 2-8 s (the carrier's
     IVR flow accepts); chats offered to them are accepted after 2-8 s and ended after an
-    exponential talk time (mean 90 s) through engine commands. An EventBus subscriber."""
+    exponential talk time (mean 90 s) through engine commands; every contact they wrapped up
+    gets a disposition (crowdline.demo_roi). An EventBus subscriber."""
 
     def __init__(self, sessions, carrier, phones: dict[str, str], *, seed: int | None = None):
         self.sessions = sessions
@@ -224,6 +213,8 @@ class Bots:
             elif e.name == "TaskAssigned" and e.agent_id in self.phones:
                 self._later(0.0, "greet", {"task_id": e.task_id, "agent_id": e.agent_id})
                 self._later(self.rng.expovariate(1 / 90), "end", {"task_id": e.task_id})
+            elif e.name == "TaskWrapping" and e.agent_id in self.phones:
+                self._later(1.0, "dispose", {"task_id": e.task_id})
             elif e.name == "TaskAssigned":  # the person accepted in the console
                 self._later(0.5, "pick_up", {"task_id": e.task_id})
 
@@ -255,6 +246,9 @@ class Bots:
         greeting = None
         with self.sessions.begin() as session:
             contacts.begin_write(session)
+            if kind == "dispose":
+                demo_roi.dispose(session, payload["task_id"], self.rng)
+                return
             view = contacts.task_view(session=session, task_id=payload["task_id"])
             channel = session.scalar(
                 select(Contact.channel).where(Contact.task_id == payload["task_id"])

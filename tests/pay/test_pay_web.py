@@ -17,6 +17,7 @@ from dispatcher.core.events import TaskAssigned, TaskTransferred, TaskWrapping
 from dispatcher.tables import RoutingEvent
 from pay.models import PayEntry
 from pay.periods import week_of
+from tests.factories import make_user
 from tests.web_client import csrf_token
 
 
@@ -172,3 +173,15 @@ def test_the_statement_page_shows_the_lines_to_the_agent(db_session, users, as_r
     assert "0.38" in page and "0.63" in page and "Adjust pay" not in page
     staff = as_role("supervisor").get("/pay/statements?week=2026-W99")
     assert staff.status_code == 422 and "week:" in staff.get_data(as_text=True)
+
+
+def test_staff_land_on_the_statement_of_the_agent_paid_most_recently(db_session, users, as_role):
+    supervisor = as_role("supervisor")
+    first = users["agent"].agent
+    assert f"Pay statement {_week()}: {first.user.display_name}" in supervisor.get(
+        "/pay/statements").get_data(as_text=True)  # nobody paid yet: the first agent listed
+    later = make_user(db_session, "agent")
+    db_session.commit()
+    _talk(db_session, str(later.agent.id), "x", time.time() - 600, 60)
+    page = supervisor.get("/pay/statements").get_data(as_text=True)
+    assert f"Pay statement {_week()}: {later.display_name}" in page

@@ -5,13 +5,15 @@ alive: with the engine running, the bots sign in and take a chat."""
 from __future__ import annotations
 
 import time
+from random import Random
 
 from sqlalchemy import func, select
 
 from agents.models import Agent, Stage, User
-from channels.models import EntryPoint
+from channels import dispositions
+from channels.models import Contact, EntryPoint
 from channels.simulated import SimulatedCarrier
-from crowdline import demo, wiring
+from crowdline import demo, demo_roi, wiring
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.runner import EngineRunner
@@ -95,3 +97,21 @@ def _in(sessions, check):
     """`check(session)` on a fresh session (bots answer after 2-8 s: the caller waits)."""
     with sessions() as session:
         return check(session)
+
+
+def test_the_demo_marks_a_claim_filed_as_a_conversion_and_bots_give_each_contact_a_code(
+        app, db_session):  # fmt: skip
+    demo.seed(session=db_session, bots=1, password="demo-pass-123")
+    codes, default = dispositions.list_codes(session=db_session, queue_id="claims")
+    assert not default and [c["code"] for c in codes if c["conversion"]] == ["claim_filed"]
+    rng = Random(5)
+    for n in range(40):
+        db_session.add(Contact(task_id=f"c{n}", channel="voice", queue_id="claims"))
+    db_session.flush()
+    for n in range(40):
+        demo_roi.dispose(db_session, f"c{n}", rng)
+    given = [db_session.get(Contact, f"c{n}").disposition for n in range(40)]
+    assert set(given) <= {c["code"] for c in codes} and "claim_filed" in given
+    assert given.count("claim_filed") < 40
+    demo_roi.dispose(db_session, "c0", Random(99))  # a contact's code is given once
+    assert db_session.get(Contact, "c0").disposition == given[0]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from agents import roster
 from agents.models import Agent, Role, User
 from pay import adjustments, statements
+from pay.models import PayEntry
 from pay.periods import PayError, parse_week, range_bounds, utc_text, week_bounds, week_of
 from web import db
 from web.access import ANY_ROLE, STAFF, roles_required
@@ -36,7 +37,8 @@ def _week() -> str:
 
 
 def _agent_id() -> str:
-    """Agents: their own; staff: ?agent_id= (a roster agent), else the first agent listed."""
+    """Agents: their own; staff: ?agent_id= (a roster agent), else the agent paid most recently
+    (the ledger's latest line), else the first agent listed."""
     if current_user.role is Role.AGENT:
         me = roster.get_by_user(session=db.session(), user_id=current_user.id)
         if me is None:
@@ -49,6 +51,9 @@ def _agent_id() -> str:
         if not raw.isdigit() or db.session().get(Agent, int(raw)) is None:
             abort(404)
         return raw
+    latest = db.session().scalar(select(PayEntry.agent_id).order_by(PayEntry.id.desc()).limit(1))
+    if latest is not None and latest.isdigit() and db.session().get(Agent, int(latest)):
+        return latest
     first = db.session().scalar(select(Agent.id).order_by(Agent.id).limit(1))
     return str(first) if first is not None else ""
 

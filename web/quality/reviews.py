@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
-from agents.models import Role
+from agents.models import Agent, Role, User
 from channels import contacts
 from channels.models import Contact
 from database.base import utcnow
@@ -28,7 +29,16 @@ def review_queue():
     queued = reviews.visible(session=session, user=current_user, status="queued")
     done = [r for r in reviews.visible(session=session, user=current_user)
             if r.status != "queued"][:50]  # fmt: skip
-    return render_template("quality/queue.html", queued=queued, done=done)
+    return render_template("quality/queue.html", queued=queued, done=done,
+                           names=_agent_names(queued + done))  # fmt: skip
+
+
+def _agent_names(rows) -> dict[str, str]:
+    """Roster agent id (as the reviews hold it) → the agent's display name."""
+    ids = {int(r.agent_id) for r in rows if str(r.agent_id or "").isdigit()}
+    found = db.session().execute(select(Agent.id, User.display_name)
+                                 .join(User, User.id == Agent.user_id).where(Agent.id.in_(ids)))
+    return {str(agent_id): name for agent_id, name in found}
 
 
 @bp.route("/quality/reviews/<int:review_id>", methods=["GET", "POST"])
