@@ -167,3 +167,12 @@ def test_a_demo_bot_answers_the_escalated_question_it_took_under_its_name(center
     with center.sessions() as session:
         (answer,) = posts.thread(session=session, question=session.get(Post, question_id)).answers
         assert answer.author_name == "Cat" and answer.author_kind == "agent"
+
+
+def test_the_scheduled_job_escalates_overdue_questions_once(center):
+    _answers_queue(center)
+    question_id = _ask(center, minutes_ago=90)
+    job = escalations.EscalationJob(sessions=center.sessions)
+    assert job.run_once() == [question_id]
+    assert job.run_once() == []
+    wait_until(lambda: task_state(center, escalations.task_id_of(question_id)) == "pending")
