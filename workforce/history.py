@@ -58,6 +58,7 @@ def read_history(
             select(RoutingEvent.position, RoutingEvent.type, RoutingEvent.at, RoutingEvent.data)
             .where(
                 RoutingEvent.type.in_(TYPES),
+                RoutingEvent.data["queue_id"].as_string().in_(queue_ids),  # decode only these
                 RoutingEvent.at >= since,
                 RoutingEvent.at < until,
                 RoutingEvent.position > last,
