@@ -15,8 +15,8 @@ from dispatcher.core.codec import encode, encode_event
 from dispatcher.core.events import TaskAssigned, TaskCreated, TaskWrapping
 from dispatcher.core.model import Channel, Queue
 from dispatcher.tables import RoutingEvent, RoutingQueue
-from tests.browser.conftest import ARTIFACTS
 from quality import access
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, make_program, make_user
 
 
