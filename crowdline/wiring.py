@@ -39,6 +39,7 @@ from web.console.presence import PresenceSweeper
 from web.dashboard.namespace import RefreshRelay
 from web.extensions import drop_socket_connections, socketio
 from web.realtime import push, push_to_agent
+from workforce.on_block import OnBlockJob
 from workforce.reminders import ReminderJob
 
 
@@ -95,11 +96,12 @@ def quality_jobs(sessions, gateway: TelephonyGateway) -> list:
 
 
 def workforce_jobs(sessions, gateway: TelephonyGateway) -> list:
-    """The schedule's reminders beside the active engine: before each booked block, in the
+    """The schedule's jobs beside the active engine: reminders before each booked block, in the
     agent's console (`schedule_reminder` on /agent) and by SMS through the gateway when the
-    agent opted in (from the program's number)."""
+    agent opted in (from the program's number); and who works a booked block now, told to
+    routing (`set_booked`), which prefers them on that queue."""
     job = ReminderJob(sessions=sessions, notify=push_to_agent, send_sms=texter(sessions, gateway))
-    return [job.register]
+    return [job.register, OnBlockJob(sessions=sessions).register]
 
 
 def channel_reactor(sessions, gateway: TelephonyGateway, base_url: str) -> ChannelReactor:

@@ -20,7 +20,7 @@ from dispatcher.tables import RoutingCommand
 ROUTER_COMMANDS = frozenset({
     "enqueue", "accept", "reject", "abandon", "cancel", "wrap_up", "complete", "transfer",
     "move", "reprioritise", "configure_queue", "register_agent", "set_status", "set_capacity",
-    "set_queues", "set_score", "extend_wrap_up", "consult", "end_consult",
+    "set_queues", "set_score", "set_booked", "extend_wrap_up", "consult", "end_consult",
 })  # fmt: skip
 ENGINE_COMMANDS = frozenset({"set_skills"})
 KINDS = ROUTER_COMMANDS | ENGINE_COMMANDS

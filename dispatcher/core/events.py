@@ -82,6 +82,14 @@ class AgentScoreChanged(Event):
     score: float
 
 
+@_event
+class AgentBookingChanged(Event):
+    """The queues whose schedule block the agent is booked on now (the schedule says so)."""
+
+    agent_id: str
+    queues: frozenset[str]
+
+
 # Tasks ----------------------------------------------------------------------------------
 
 

@@ -235,6 +235,8 @@ class AgentPresence:
     talk_seconds: float = 0.0
     last_offered: dict[str, int] = field(default_factory=dict)  # queue_id -> offer sequence
     consulting: str | None = None  # task it is consulted on: no offers meanwhile, state busy
+    # Queues whose schedule block the agent is booked on now: preferred there (strategies).
+    booked: frozenset[str] = frozenset()
 
     def clone(self) -> AgentPresence:
         return replace(

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dispatcher.core import validation as check
 from dispatcher.core.errors import DuplicateId, IllegalTransition, InvalidValue, UnknownId
 from dispatcher.core.events import (
+    AgentBookingChanged,
     AgentCapacityChanged,
     AgentQueuesChanged,
     AgentRegistered,
@@ -131,6 +132,19 @@ class PresenceCommands(Lifecycle):
         self.begin()
         agent.score = score
         self.events.append(AgentScoreChanged(at=self.now, agent_id=agent_id, score=score))
+        self.index_agent(agent)
+        return self.end()
+
+    def set_booked(self, agent_id: str, queues) -> list[Event]:
+        """The queues whose schedule block the agent is booked on now (empty: none); within a
+        queue's priority the booked agents are offered first, whatever the strategy."""
+        agent = self.agent_or_raise(agent_id)
+        if isinstance(queues, str) or not isinstance(queues, list | tuple | set | frozenset):
+            raise InvalidValue("queues", f"must be a list of queue ids, got {queues!r}")
+        booked = frozenset(check.identifier(q, "queues") for q in queues)
+        self.begin()
+        agent.booked = booked
+        self.events.append(AgentBookingChanged(at=self.now, agent_id=agent_id, queues=booked))
         self.index_agent(agent)
         return self.end()
 

@@ -1,7 +1,8 @@
 """Agent-selection strategies as sort keys: the idle index of a queue is ordered by them.
 
 Smaller keys are offered first; ties fall back to the agent id. Keys are tuples so the index
-can prepend the agent's priority for the queue (higher priority first).
+can prepend the agent's priority for the queue (higher priority first) and whether the agent
+is booked on the queue's schedule block now (booked first, within one priority).
 """
 
 from __future__ import annotations
@@ -62,5 +63,7 @@ def agent_key(
     queue_id: str,
     priority: int,
 ) -> tuple:
-    """Index key of `agent` in `queue_id`: its priority there (desc), then the strategy key."""
-    return (-priority, *STRATEGIES[strategy](agent, queue_id))
+    """Index key of `agent` in `queue_id`: its priority there (desc), then agents booked on the
+    queue's schedule block now before those who are not (a commitment means something), then
+    the strategy key."""
+    return (-priority, queue_id not in agent.booked, *STRATEGIES[strategy](agent, queue_id))

@@ -1,6 +1,7 @@
 """The schedule in a real browser: an agent books, waitlists and releases blocks on "My
 schedule"; a supervisor edits a block's needed count and bonus, publishes a week, messages the
-agents who could fill a block and sees the coverage chart."""
+agents who could fill a block and sees the coverage chart; an agent makes, uses and revokes the
+calendar feed."""
 
 from __future__ import annotations
 
@@ -121,3 +122,20 @@ def test_a_supervisor_messages_a_blocks_agents_and_sees_coverage(page, live_serv
     label = page.locator("#coverage-chart").get_attribute("aria-label")
     assert label.startswith("Coverage per half hour: 336 slots")
     _shots(page, "schedule-coverage")
+
+
+def test_an_agent_makes_and_revokes_the_calendar_feed(page, live_server, browser_database):
+    agent, _supervisor, week = _seed(browser_database)
+    _sign_in(page, live_server, agent)
+    page.get_by_role("navigation").get_by_role("link", name="My schedule").click()
+    page.select_option("#week", week)
+    page.locator("#blocks tbody tr").nth(0).get_by_role("button", name="Book").click()
+    expect(page.locator("#blocks tbody tr").nth(0)).to_contain_text("booked")
+    page.get_by_role("button", name="Make my calendar feed").click()
+    url = page.locator("#feed-url").input_value()
+    feed = page.request.get(url)
+    assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in feed.text() and "Claims intake: claims" in feed.text()
+    page.get_by_role("button", name="Revoke the feed").click()
+    expect(page.get_by_role("button", name="Make my calendar feed")).to_be_visible()
+    assert page.request.get(url).status == 404

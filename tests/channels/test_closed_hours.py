@@ -1,5 +1,6 @@
 """A program's working hours in the channels: outside them a caller hears the closed message and
-goes to voicemail (nothing queued), the chat widget says when it opens again and starts no chat."""
+goes to voicemail (nothing queued), the chat widget says when it opens again and starts no chat,
+and an SMS is answered with the opening time (no task, the conversation closed)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from agents.models import Program
-from channels.models import Contact
+from channels.models import Contact, TranscriptMessage
 from dispatcher.tables import RoutingCommand
 from tests.channels.helpers import NUMBER
 from tests.waiting import wait_until
@@ -94,3 +95,24 @@ def test_the_chat_widget_says_when_it_opens_again_and_starts_no_chat(center):
         assert session.scalar(select(func.count()).select_from(Contact)) == 0
     assert enqueues(center) == 0
     customer.disconnect(namespace="/chat")
+
+
+def test_an_sms_while_closed_is_answered_with_the_opening_time_and_never_queued(center):
+    opens = close_until_tomorrow(center)
+    conversation = center.carrier.send_sms(from_="+15557770003", to=NUMBER, body="Hello?")
+    sim = center.carrier.conversations[conversation]
+    wait_until(lambda: sim.closed)
+    (reply,) = sim.received
+    assert reply.startswith("We are closed now.")
+    assert f"We open again {opens:%A} {opens.day} {opens:%B} at 09:00 (UTC)" in reply
+    assert contact(center, conversation).outcome == "closed"
+    assert enqueues(center) == 0
+
+    def transcript():
+        with center.sessions() as session:
+            rows = session.scalars(select(TranscriptMessage)
+                                   .where(TranscriptMessage.task_id == conversation))  # fmt: skip
+            return sorted((m.author_kind, m.body) for m in rows)
+
+    wait_until(lambda: len(transcript()) == 2)  # our reply reported back is stored once
+    assert transcript() == sorted([("customer", "Hello?"), ("system", reply)])

@@ -172,6 +172,8 @@ MATRIX = {
     ("api.create_community_answer", "POST"): "community-answer",
     ("api.create_community_flag", "POST"): "community-write",
     ("api.community_stats_report", "GET"): STAFF,
+    ("api.get_community_settings", "GET"): STAFF,
+    ("api.update_community_settings", "PATCH"): STAFF,
     ("api.workforce_forecast", "GET"): STAFF,
     ("api.workforce_blocks", "GET"): {A, S, D},
     ("api.commit_block", "POST"): {A},
@@ -258,6 +260,7 @@ def test_each_route_answers_each_role_as_the_matrix_says(no_csrf_app, users, pro
     ids |= {"reservation_id": "t#1", "action": "accept"}
     ids |= {"queue_id": "no-such-queue", "task_id": "no-such-task", "response_id": 999999}
     ids |= {"block_id": 999999}
+    ids |= {"program": program.code}  # the community settings API (community pages are apart)
     ids |= dict.fromkeys(("recording_id", "review_id", "scorecard_id"), 999999)
     for rule, method in _routes(no_csrf_app):
         allowed = MATRIX[(rule.endpoint, method)]

@@ -1,12 +1,13 @@
-"""Schemas of the community analytics (`GET /api/v1/community/stats`): counts, shares as
-fractions 0–1 (null when there is nothing to divide), durations in seconds, money as strings
-with two decimals."""
+"""Schemas of the community analytics (`GET /api/v1/community/stats`) and settings: counts,
+shares as fractions 0–1 (null when there is nothing to divide), durations in seconds, money
+as strings with two decimals."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from web.api.community_schemas import ProgramCode
 from web.api.schemas import Strict
@@ -77,3 +78,23 @@ class StatsOut(BaseModel):
         description="the ROI report's cost per contact for the period, else the configured one")
     cost_source: str | None = Field(description='"roi", "configured" or null (unknown)')
     cost_avoided: str | None = Field(description="solved deflections × cost per contact")
+
+
+class SettingsIn(Strict):
+    """The settings to change; left out: unchanged; null clears the queue or the cost."""
+
+    is_public: StrictBool | None = None
+    escalate_after_minutes: int | None = Field(None, ge=1, le=10_080)
+    escalation_queue_id: str | None = Field(None, min_length=1, max_length=64)
+    hold_first_posts: StrictBool | None = None
+    cost_per_contact: Decimal | None = Field(None, ge=0, le=10_000, decimal_places=2)
+
+
+class SettingsOut(BaseModel):
+    program: str
+    is_public: bool
+    escalate_after_minutes: int
+    escalation_queue_id: str | None = Field(
+        description="null: the program's first queue by id")
+    hold_first_posts: bool
+    cost_per_contact: str | None

@@ -155,6 +155,13 @@ class RouterMachine(RouterOracle, RuleBasedStateMachine):
         else:
             self.apply(self.router.set_capacity(agent, channel, capacity))
 
+    @rule(agent=st.sampled_from(AGENTS),
+          queues=st.lists(st.sampled_from(list(QUEUES)), max_size=2, unique=True))  # fmt: skip
+    def set_booked(self, agent, queues):
+        """The schedule marks the agent booked on some queues' blocks (or none): only the order
+        of offers changes, never who may take what (invariants 1-5 hold)."""
+        self.apply(self.router.set_booked(agent, queues))
+
     @rule(agent=st.sampled_from(AGENTS), skill=skill_st)
     def renew_skill(self, agent, skill):
         current = self.skills.skills_of(agent, self.clock.now())
