@@ -231,7 +231,7 @@ def test_an_unanswered_sms_survey_expires_and_a_later_text_starts_a_new_conversa
     conversation = sms_chat_that_ends(center, phone)
     sim = center.carrier.conversations[conversation]
     wait_until(lambda: sms_survey.QUESTION in sim.received)
-    asked = survey(center, conversation).offered_at
+    asked = wait_until(lambda: survey(center, conversation)).offered_at  # committed
     clock = {"now": asked + sms_survey.EXPIRES_AFTER - timedelta(seconds=1)}
     job = sms_survey.SurveyExpiry(sessions=center.sessions, gateway=center.carrier,
                                   now=lambda: clock["now"])  # fmt: skip
@@ -255,6 +255,7 @@ def test_a_text_reaching_an_expired_question_is_not_taken_as_its_answer(center):
     conversation = sms_chat_that_ends(center, phone)
     sim = center.carrier.conversations[conversation]
     wait_until(lambda: sms_survey.QUESTION in sim.received)
+    wait_until(lambda: survey(center, conversation))  # the reactor committed the offer
     with center.sessions.begin() as session:  # asked a day ago; the job has not run yet
         session.get(Survey, conversation).offered_at -= sms_survey.EXPIRES_AFTER
     assert center.carrier.send_sms(from_=phone, to=NUMBER, body="4") == conversation
