@@ -23,12 +23,12 @@ from agents.models import Agent, Program, Role, Stage, User
 from agents.passwords import hash_password
 from agents.roster import change_stage
 from agents.users import create_user, reset_password
-from channels import contacts, entry_points
+from channels import contacts, entry_points, escalations
 from channels.gateway import GatewayError
 from channels.models import Contact
 from channels.simulated import SimAgent
 from channels.traffic import Profile
-from crowdline import demo_quality, demo_roi
+from crowdline import demo_community, demo_quality, demo_roi
 from database.base import utcnow
 from dispatcher import commands
 from dispatcher.core.codec import encode
@@ -253,6 +253,10 @@ class Bots:
             channel = session.scalar(
                 select(Contact.channel).where(Contact.task_id == payload["task_id"])
             )
+            if channel == escalations.CHANNEL and kind == "greet":  # answered on the thread
+                if view.state == "assigned":
+                    demo_community.bot_answer(session, payload["task_id"], payload["agent_id"])
+                return
             if channel == "voice":  # the bot's phone answers calls through the carrier
                 if kind == "end" and view.state == "assigned":  # the bot ends the call
                     contacts.wrap_up(session=session, task_id=payload["task_id"])

@@ -12,8 +12,10 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents.models import Program
+from agents.models import Agent, Program
 from agents.passwords import hash_password
+from channels import escalations
+from channels.models import Contact
 from community import deflection, flags, posts
 from community.models import Member, Post, PostKind
 from database.base import utcnow
@@ -169,3 +171,13 @@ class CommunityMembers:
                 query="claim status",
                 question_id=hits[0].question_id if solved else None,
             )
+
+
+def bot_answer(session: Session, task_id: str, agent_id: str) -> None:
+    """A demo bot's answer to the escalated question it took, posted under its name (which
+    starts the task's wrap-up, as a person's "Post answer" does)."""
+    agent = session.get(Agent, int(agent_id))
+    contact = session.get(Contact, task_id)
+    body = ("Thanks for asking; I am one of the certified agents. Restart the device, and if "
+            "that does not help, reply here with the model and we will sort it out.")
+    escalations.answer(session=session, contact=contact, user=agent.user, body=body)

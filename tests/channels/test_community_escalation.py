@@ -16,6 +16,7 @@ from channels.community_view import community_today
 from channels.models import Contact
 from community import posts
 from community.models import CommunitySettings, Post, PostStatus
+from crowdline import demo_community
 from database.clock import utcnow
 from dispatcher.core.codec import encode
 from dispatcher.core.model import Queue
@@ -147,3 +148,31 @@ def test_console_answer_to_a_question_hidden_meanwhile_is_refused_and_nothing_is
     with center.sessions() as session:
         assert session.scalars(select(Post).where(Post.thread_id == question_id,
                                                   Post.id != question_id)).all() == []  # fmt: skip
+
+
+def test_a_demo_bot_answers_the_escalated_question_it_took_under_its_name(center):
+    _answers_queue(center)
+    question_id = _ask(center, urgent=True)
+    _escalate(center)
+    task_id = escalations.task_id_of(question_id)
+    agent, inbox = agent_socket(center, "cat")
+    center.available("cat")
+    offer = inbox.wait("offer")[0]
+    agent.emit("accept", {"reservation_id": offer["reservation_id"]}, namespace="/agent",
+               callback=True)  # fmt: skip
+    inbox.wait("assigned")
+    with center.sessions.begin() as session:
+        demo_community.bot_answer(session, task_id, center.agents["cat"][0])
+    wait_until(lambda: task_state(center, task_id) == "completed")
+    with center.sessions() as session:
+        (answer,) = posts.thread(session=session, question=session.get(Post, question_id)).answers
+        assert answer.author_name == "Cat" and answer.author_kind == "agent"
+
+
+def test_the_scheduled_job_escalates_overdue_questions_once(center):
+    _answers_queue(center)
+    question_id = _ask(center, minutes_ago=90)
+    job = escalations.EscalationJob(sessions=center.sessions)
+    assert job.run_once() == [question_id]
+    assert job.run_once() == []
+    wait_until(lambda: task_state(center, escalations.task_id_of(question_id)) == "pending")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
-from community import posts
+from community import posts, reputation
 from community.errors import CommunityError
 from community.models import Member, PostStatus
 from community.search import search
@@ -65,7 +65,10 @@ def question(question_id: int):
 def _render_thread(question, reply_form, status: int = 200):
     thread = posts.thread(session=db.session(), question=question)
     actor = _actor()
+    authors = sorted({p.member_id for p in [question, *thread.answers] if p.member_id})
+    ranks = reputation.ranks(session=db.session(), member_ids=authors)
     return render_template("community/question.html", thread=thread, reply_form=reply_form,
+                           ranks=ranks,
                            comment_form=CommentForm(formdata=None), member=current_member(),
                            can_moderate=posts.can_moderate(actor),
                            is_asker=isinstance(actor, Member) and actor.id == question.member_id,
