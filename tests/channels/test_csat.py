@@ -191,7 +191,8 @@ def test_sms_customer_is_asked_by_text_and_a_reply_1_to_5_is_recorded_once(cente
     conversation = sms_chat_that_ends(center, phone)
     sim = center.carrier.conversations[conversation]
     wait_until(lambda: sms_survey.QUESTION in sim.received)
-    assert survey(center, conversation).channel == "sms" and not sim.closed
+    asked = wait_until(lambda: survey(center, conversation))  # the reactor committed the offer
+    assert asked.channel == "sms" and not sim.closed
 
     # Not a rating: answered clearly, nothing kept, still open for the answer.
     assert center.carrier.send_sms(from_=phone, to=NUMBER, body="great!") == conversation
