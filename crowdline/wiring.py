@@ -21,6 +21,7 @@ from channels.links import Links
 from channels.reactor import ChannelReactor
 from channels.reconcile import CallReconciler
 from channels.recording_media import media_deleter
+from channels.sms_survey import SurveyExpiry
 from channels.texts import texter
 from channels.transports import http_transport
 from crowdline.heap import HeapTrimmer, cap_arenas
@@ -192,6 +193,7 @@ def build(settings: Settings, db: Engine, *, base_url: str, web: bool = True,
     if engine:  # lost call-status callbacks are reconciled beside the active engine
         jobs = (CallReconciler.jobs_of(process.reactor) + quality_jobs(sessions, gateway)
                 + workforce_jobs(sessions, gateway))  # fmt: skip
+        jobs += SurveyExpiry.jobs_of(process.reactor)  # unanswered SMS surveys expire
         jobs.append(EscalationJob(sessions=sessions).register)  # overdue community questions
         process.runner = engine_runner(db, on_active=on_active, jobs=jobs)
     if process.runner is not None:

@@ -9,6 +9,7 @@ from crowdline import wiring
 from crowdline.settings import Settings
 from database.engine import make_engine
 from migrations import migrate
+from quality import access
 from tests import databases
 from tests.factories import make_program, make_user
 from tests.web_client import login
@@ -101,6 +102,16 @@ def users(db_session, program):
     made["agent"].agent.programs = [program]
     db_session.commit()
     return made
+
+
+@pytest.fixture
+def supervising(db_session, users, program):
+    """The supervisor gets a duty in acme-claims (quality.access.assign), so they see that
+    program's pay, ROI and wrap-up codes; a supervisor without duties sees none."""
+    access.assign(session=db_session, program_id=program.id, user=users["supervisor"],
+                  duty="supervisor")  # fmt: skip
+    db_session.commit()
+    return users["supervisor"]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, request
+from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from agents.models import Role, User
@@ -49,3 +49,8 @@ def roles_required(*roles: Role):
         return wrapper
 
     return decorate
+
+
+def refuse_page(message: str):
+    """Abort a page with 403 and the reason (e.g. a program the supervisor has no duty in)."""
+    abort(Response(render_template("error.html", status=403, message=message), status=403))

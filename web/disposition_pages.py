@@ -1,16 +1,19 @@
 """The wrap-up codes page (`/dispositions?queue=ID`): staff edit a queue's codes, their labels
 and which count as conversions in ROI (channels.dispositions). A row left without a code is
-dropped; bad input re-renders with 422 naming the row's field, nothing written."""
+dropped; bad input re-renders with 422 naming the row's field, nothing written. A supervisor
+lists and edits the queues of the programs they have a duty in (another's is a 403)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from channels import dispositions
 from dispatcher.tables import RoutingQueue
+from pay import access
 from web import db
-from web.access import STAFF, roles_required
+from web.access import STAFF, refuse_page, roles_required
 
 bp = Blueprint("dispositions", __name__)
 BLANK_ROWS = 3
@@ -27,17 +30,27 @@ def _rows_from_form() -> list[tuple[str, str, bool]]:
     return rows
 
 
+def _queues():
+    """(queue_id, program) of the queues the staff user may edit, in order."""
+    seen = access.program_codes_of(session=db.session(), user=current_user)
+    query = select(RoutingQueue.queue_id, RoutingQueue.program).order_by(RoutingQueue.queue_id)
+    if seen is not None:
+        query = query.where(RoutingQueue.program.in_(seen))
+    return db.session().execute(query).all()
+
+
 @bp.route("/dispositions", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def edit():
     """GET: the chosen queue's codes as editable rows (plus blank ones); POST: replace them."""
     session = db.session()
-    queues = session.execute(
-        select(RoutingQueue.queue_id, RoutingQueue.program).order_by(RoutingQueue.queue_id)
-    ).all()  # fmt: skip
+    queues = _queues()
     queue_id = request.args.get("queue") or (queues[0].queue_id if queues else "")
-    if queues and queue_id not in {q.queue_id for q in queues}:
-        abort(404)
+    if queue_id and queue_id not in {q.queue_id for q in queues}:
+        found = session.get(RoutingQueue, queue_id)
+        if found is None:
+            abort(404)
+        refuse_page(f"queue: {queue_id} belongs to a program you do not supervise.")
     errors: dict[str, str] = {}
     if request.method == "POST" and queue_id:
         rows = _rows_from_form()

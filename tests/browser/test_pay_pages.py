@@ -1,5 +1,6 @@
 """Pay and ROI pages in a real browser: the agent reads their statement, a supervisor adjusts
-pay (a reason is required) and reads the program's ROI; screenshots at 1400 and 390 px."""
+pay (a reason is required) and reads the program's ROI; a supervisor of another program is
+refused; screenshots at 1400 and 390 px."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from dispatcher.core.codec import encode, encode_event
 from dispatcher.core.events import TaskAssigned, TaskCreated, TaskWrapping
 from dispatcher.core.model import Channel, Queue
 from dispatcher.tables import RoutingEvent, RoutingQueue
+from quality import access
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import PASSWORD, make_program, make_user
 
@@ -38,6 +40,7 @@ def _seed(sessions):
         agent.agent.programs = [program]
         agent.agent.pay_rate_per_minute = Decimal("0.25")
         supervisor = make_user(session, "supervisor", display_name="Sam Boss")
+        access.assign(session=session, program_id=program.id, user=supervisor, duty="supervisor")
         session.flush()
         me, t = str(agent.agent.id), time.time() - 1800
         for n, talk in enumerate((90, 200, 61)):
@@ -98,3 +101,29 @@ def test_a_supervisor_adjusts_pay_with_a_reason_and_reads_the_roi(page, live_ser
     expect(page.locator("#roi-agent-cost")).to_have_text("1.46")  # the adjustment names no program
     expect(page.locator("#roi-chart")).to_be_visible()
     _shots(page, "roi")
+
+
+def test_a_supervisor_of_another_program_is_refused_its_pay_and_roi(page, live_server,
+                                                                    browser_database):  # fmt: skip
+    agent_email, _ = _seed(browser_database)
+    with browser_database.begin() as session:
+        other = make_program(session, code="other-sales", name="Other sales")
+        stranger = make_user(session, "supervisor", display_name="Olga Other")
+        access.assign(session=session, program_id=other.id, user=stranger, duty="supervisor")
+        agent_id = session.scalar(select(RoutingEvent.agent_id).where(
+            RoutingEvent.agent_id.is_not(None)).limit(1))  # fmt: skip
+        email = stranger.email
+    _sign_in(page, live_server, email)
+    page.get_by_role("navigation").get_by_role("link", name="Pay").click()
+    expect(page.locator("#pay-lines")).to_have_count(0)  # nobody of her program was paid
+    expect(page.get_by_role("main")).not_to_contain_text("Ana Silva")  # not even listed
+    refused = page.goto(f"{live_server}/pay/statements?agent_id={agent_id}")
+    assert refused.status == 403
+    expect(page.get_by_role("main")).to_contain_text("not an agent of a program you supervise")
+    roi = page.goto(f"{live_server}/reports/roi?program=acme-claims")
+    assert roi.status == 403
+    expect(page.get_by_role("main")).to_contain_text("not a program you supervise")
+    page.goto(f"{live_server}/reports/roi")
+    expect(page.get_by_label("Program")).to_have_value("other-sales")  # only hers offered
+    codes = page.goto(f"{live_server}/dispositions?queue=claims")
+    assert codes.status == 403

@@ -1,9 +1,12 @@
 """CSAT end to end with a live engine and the simulated carrier: the IVR survey after a call
 (the caller keys a rating through the signed webhooks), the web widget's rating after a chat,
-the texted question after an SMS chat (answered by a reply), once per contact, bad input refused
-with nothing written, and the wallboard's figures."""
+the texted question after an SMS chat (answered by a reply; unanswered it expires and a later
+text opens a new conversation), once per contact, bad input refused with nothing written, and
+the wallboard's figures."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -188,7 +191,8 @@ def test_sms_customer_is_asked_by_text_and_a_reply_1_to_5_is_recorded_once(cente
     conversation = sms_chat_that_ends(center, phone)
     sim = center.carrier.conversations[conversation]
     wait_until(lambda: sms_survey.QUESTION in sim.received)
-    assert survey(center, conversation).channel == "sms" and not sim.closed
+    asked = wait_until(lambda: survey(center, conversation))  # the reactor committed the offer
+    assert asked.channel == "sms" and not sim.closed
 
     # Not a rating: answered clearly, nothing kept, still open for the answer.
     assert center.carrier.send_sms(from_=phone, to=NUMBER, body="great!") == conversation
@@ -220,6 +224,48 @@ def test_sms_customer_is_asked_by_text_and_a_reply_1_to_5_is_recorded_once(cente
     rows = wait_until(kept)
     assert ("customer", " 4 ") in rows and ("system", sms_survey.UNREADABLE) in rows
     wait_until(lambda: task_state(center, conversation) == "completed")
+
+
+def test_an_unanswered_sms_survey_expires_and_a_later_text_starts_a_new_conversation(center):
+    enable(center, chat_survey=True)
+    phone = "+15557770078"
+    conversation = sms_chat_that_ends(center, phone)
+    sim = center.carrier.conversations[conversation]
+    wait_until(lambda: sms_survey.QUESTION in sim.received)
+    asked = wait_until(lambda: survey(center, conversation)).offered_at  # committed
+    clock = {"now": asked + sms_survey.EXPIRES_AFTER - timedelta(seconds=1)}
+    job = sms_survey.SurveyExpiry(sessions=center.sessions, gateway=center.carrier,
+                                  now=lambda: clock["now"])  # fmt: skip
+    assert job.run_once() == 0 and not sim.closed  # a second early: still waiting
+    clock["now"] += timedelta(seconds=1)
+    assert job.run_once() == 1
+    assert sim.closed and job.run_once() == 0  # closed once
+    assert ("system", sms_survey.EXPIRED_NOTE) in transcript(center, conversation)
+
+    later = center.carrier.send_sms(from_=phone, to=NUMBER, body="5 new problem with my claim")
+    assert later != conversation  # the carrier opened a new conversation: a new contact
+    wait_until(lambda: task_state(center, later) is not None)
+    wait_until(lambda: ("customer", "5 new problem with my claim") in transcript(center, later))
+    assert survey(center, conversation).rating is None and survey(center, later) is None
+    assert sms_survey.THANKS.format(rating=5) not in sim.received
+
+
+def test_a_text_reaching_an_expired_question_is_not_taken_as_its_answer(center):
+    enable(center, chat_survey=True)
+    phone = "+15557770079"
+    conversation = sms_chat_that_ends(center, phone)
+    sim = center.carrier.conversations[conversation]
+    wait_until(lambda: sms_survey.QUESTION in sim.received)
+    wait_until(lambda: survey(center, conversation))  # the reactor committed the offer
+    with center.sessions.begin() as session:  # asked a day ago; the job has not run yet
+        session.get(Survey, conversation).offered_at -= sms_survey.EXPIRES_AFTER
+    assert center.carrier.send_sms(from_=phone, to=NUMBER, body="4") == conversation
+    wait_until(lambda: sms_survey.EXPIRED in sim.received)
+    wait_until(lambda: sim.closed)
+    assert survey(center, conversation).rating is None
+    later = center.carrier.send_sms(from_=phone, to=NUMBER, body="hello again")
+    assert later != conversation
+    wait_until(lambda: task_state(center, later) is not None)
 
 
 def test_sms_chat_of_a_program_that_asks_no_survey_is_closed_at_once(center):

@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 
 from agents.models import AuditEntry
@@ -19,6 +20,9 @@ from pay.models import PayEntry
 from pay.periods import week_of
 from tests.factories import make_user
 from tests.web_client import csrf_token
+
+# The supervisor has a duty in the agent's program (acme-claims), as quality's tests give it.
+pytestmark = pytest.mark.usefixtures("supervising")
 
 
 def _log(session, *events):
@@ -175,12 +179,14 @@ def test_the_statement_page_shows_the_lines_to_the_agent(db_session, users, as_r
     assert staff.status_code == 422 and "week:" in staff.get_data(as_text=True)
 
 
-def test_staff_land_on_the_statement_of_the_agent_paid_most_recently(db_session, users, as_role):
+def test_staff_land_on_the_statement_of_the_agent_paid_most_recently(db_session, users, as_role,
+                                                                     program):
     supervisor = as_role("supervisor")
     first = users["agent"].agent
     assert f"Pay statement {_week()}: {first.user.display_name}" in supervisor.get(
         "/pay/statements").get_data(as_text=True)  # nobody paid yet: the first agent listed
     later = make_user(db_session, "agent")
+    later.agent.programs = [program]  # an agent of the supervisor's program
     db_session.commit()
     _talk(db_session, str(later.agent.id), "x", time.time() - 600, 60)
     page = supervisor.get("/pay/statements").get_data(as_text=True)

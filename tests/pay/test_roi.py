@@ -16,7 +16,7 @@ from database.clock import utc
 from dispatcher.core.codec import decode_event
 from dispatcher.tables import RoutingEvent
 from pay.models import PayEntry
-from quality import csat
+from quality import access, csat
 from quality.models import Survey
 from tests.factories import make_program, make_user
 from tests.web_client import csrf_token, login
@@ -128,7 +128,10 @@ def test_every_roi_figure_is_recounted_from_the_event_log_and_the_ledger(floor_f
     app = create_app(settings, session_factory=floor.sessions)
     limiter.reset()
     with floor.sessions.begin() as session:
-        email = make_user(session, "supervisor").email
+        supervisor = make_user(session, "supervisor")
+        program = session.scalar(select(Program).where(Program.code == "acme"))
+        access.assign(session=session, program_id=program.id, user=supervisor, duty="supervisor")
+        email = supervisor.email
     client = app.test_client()
     assert login(client, email).status_code == 302
     codes = {"codes": [{"code": "sale", "label": "Sale", "conversion": True},

@@ -254,7 +254,8 @@ def _my_task(session, agent, task_id: str, queue_id: str, state: str = "complete
     session.commit()
 
 
-def test_queue_without_codes_uses_the_default_list_and_staff_replace_it(as_role, db_session):
+def test_queue_without_codes_uses_the_default_list_and_staff_replace_it(as_role, db_session,
+                                                                      supervising):
     _queue(db_session, "claims")
     supervisor = as_role("supervisor")
     found = supervisor.get("/api/v1/queues/claims/dispositions").json

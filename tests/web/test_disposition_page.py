@@ -24,7 +24,7 @@ def _saved(session) -> list[tuple[str, str, bool]]:
     return [(r.code, r.label, r.is_conversion) for r in rows]
 
 
-def test_staff_mark_which_wrap_up_codes_count_as_conversions(as_role, db_session):
+def test_staff_mark_which_wrap_up_codes_count_as_conversions(as_role, db_session, supervising):
     _queue(db_session)
     supervisor = as_role("supervisor")
     page = supervisor.get(PAGE)

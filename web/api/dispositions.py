@@ -1,13 +1,16 @@
 """Disposition codes API: the wrap-up codes of a routing queue, read and replaced by
-supervisors and admins (a queue with no codes of its own uses the default list)."""
+supervisors of the queue's program and admins (a queue with no codes of its own uses the
+default list)."""
 
 from __future__ import annotations
 
 from flask import abort, request
+from flask_login import current_user
 from spectree import Response
 
 from channels import dispositions
 from dispatcher.tables import RoutingQueue
+from pay import access
 from web import db
 from web.access import STAFF, roles_required
 from web.api.blueprint import bp
@@ -21,8 +24,15 @@ ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTT
 
 
 def _queue_or_404(queue_id: str) -> str:
-    if db.session().get(RoutingQueue, queue_id) is None:
+    """The queue, or 404 (unknown) or 403 (a program the supervisor has no duty in)."""
+    queue = db.session().get(RoutingQueue, queue_id)
+    if queue is None:
         abort(error_response(404, "no such queue", {"queue_id": "unknown"}))
+    try:
+        access.program_or_raise(session=db.session(), user=current_user, code=queue.program)
+    except access.PayForbidden as no:
+        abort(error_response(403, "queue_id: the queue's program is not one you supervise",
+                             {"queue_id": no.message}))  # fmt: skip
     return queue_id
 
 

@@ -1,6 +1,6 @@
 """Pay API: weekly statements and my day from the ledger, staff adjustments. Agents see only
-their own pay; supervisors and admins any agent's (the roster gives supervisors no program
-of their own yet, so they see every program's)."""
+their own pay; supervisors the agents of the programs they have a duty in (pay.access, as
+quality); admins any agent's."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from spectree import Response
 
 from agents import roster
 from agents.models import Agent, Role
-from pay import adjustments, statements
+from pay import access, adjustments, statements
 from pay.periods import PayError, day_bounds, week_bounds
 from web import db
 from web.access import ANY_ROLE, STAFF, roles_required
@@ -36,7 +36,8 @@ ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTT
 
 def pay_agent_id(requested: int | None) -> str:
     """The agent whose pay the caller may read: agents their own only (another's is a 403),
-    staff the one they name (required, and it must exist)."""
+    staff the one they name (required, it must exist, and for a supervisor work one of their
+    programs: 403 otherwise)."""
     if current_user.role is Role.AGENT:
         me = roster.get_by_user(session=db.session(), user_id=current_user.id)
         if me is None:
@@ -48,6 +49,10 @@ def pay_agent_id(requested: int | None) -> str:
         abort(error_response(422, "say whose pay", {"agent_id": "required"}))
     if db.session().get(Agent, requested) is None:
         abort(error_response(404, f"no agent {requested}"))
+    try:
+        access.agent_or_raise(session=db.session(), user=current_user, agent_id=requested)
+    except access.PayForbidden as no:
+        abort(error_response(403, f"{no.field}: {no.message}", {no.field: no.message}))
     return str(requested)
 
 

@@ -1,12 +1,14 @@
 """ROI API: a program's contacts, service, conversions, costs, revenue and margin per day, per
-ISO week and in total (staff; supervisors see every program: the roster assigns them none)."""
+ISO week and in total (staff: admins any program, supervisors those they have a duty in)."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, jsonify, request
+from flask_login import current_user
 from spectree import Response
 
 from channels import roi_view
+from pay import access
 from pay.periods import PayError
 from web import db
 from web.access import STAFF, roles_required
@@ -20,12 +22,17 @@ ERRORS = {"HTTP_401": ErrorOut, "HTTP_403": ErrorOut, "HTTP_404": ErrorOut, "HTT
 
 
 def roi_report(program: str, start, end) -> dict:
-    """The report, or an abort: 404 for an unknown program, 422 naming a bad day."""
+    """The report, or an abort: 404 for an unknown program, 403 for one the supervisor has no
+    duty in, 422 naming a bad day."""
     session = db.session()
     try:
         found = roi_view.program_or_raise(session, program)
     except PayError as bad:
         abort(error_response(404, bad.message))
+    try:
+        access.program_or_raise(session=session, user=current_user, code=found.code)
+    except access.PayForbidden as no:
+        abort(error_response(403, f"{no.field}: {no.message}", {no.field: no.message}))
     rates = current_app.config["CROWDLINE_SETTINGS"].telephony_rates
     try:
         return roi_view.roi(session=session, program=found, start=start, end=end, rates=rates)

@@ -13,11 +13,11 @@ from sqlalchemy import select
 
 from agents import roster
 from agents.models import Agent, Role, User
-from pay import adjustments, statements
+from pay import access, adjustments, statements
 from pay.models import PayEntry
 from pay.periods import PayError, parse_week, range_bounds, utc_text, week_bounds, week_of
 from web import db
-from web.access import ANY_ROLE, STAFF, roles_required
+from web.access import ANY_ROLE, STAFF, refuse_page, roles_required
 
 bp = Blueprint("pay", __name__)
 MAX_AGENTS_LISTED = 500
@@ -37,8 +37,9 @@ def _week() -> str:
 
 
 def _agent_id() -> str:
-    """Agents: their own; staff: ?agent_id= (a roster agent), else the agent paid most recently
-    (the ledger's latest line), else the first agent listed."""
+    """Agents: their own; staff: ?agent_id= (a roster agent; for a supervisor one of their
+    programs', 403 otherwise), else the agent they see paid most recently (the ledger's latest
+    line), else the first agent listed."""
     if current_user.role is Role.AGENT:
         me = roster.get_by_user(session=db.session(), user_id=current_user.id)
         if me is None:
@@ -48,14 +49,29 @@ def _agent_id() -> str:
         return str(me.id)
     raw = request.args.get("agent_id", "")
     if raw:
-        if not raw.isdigit() or db.session().get(Agent, int(raw)) is None:
-            abort(404)
+        _visible_or_refuse(raw)
         return raw
-    latest = db.session().scalar(select(PayEntry.agent_id).order_by(PayEntry.id.desc()).limit(1))
+    seen = access.agent_ids_of(session=db.session(), user=current_user)
+    latest = select(PayEntry.agent_id).order_by(PayEntry.id.desc()).limit(1)
+    if seen is not None:
+        latest = latest.where(PayEntry.agent_id.in_([str(a) for a in seen]))
+    latest = db.session().scalar(latest)
     if latest is not None and latest.isdigit() and db.session().get(Agent, int(latest)):
         return latest
-    first = db.session().scalar(select(Agent.id).order_by(Agent.id).limit(1))
+    first = select(Agent.id).order_by(Agent.id).limit(1)
+    first = db.session().scalar(
+        access.visible_agents(session=db.session(), user=current_user, query=first))
     return str(first) if first is not None else ""
+
+
+def _visible_or_refuse(raw: str) -> None:
+    """404 for no such agent; 403 naming why for an agent outside the supervisor's programs."""
+    if not raw.isdigit() or db.session().get(Agent, int(raw)) is None:
+        abort(404)
+    try:
+        access.agent_or_raise(session=db.session(), user=current_user, agent_id=raw)
+    except access.PayForbidden as no:
+        refuse_page(f"{no.field}: {no.message}.")
 
 
 def _statement(agent_id: str, week: str) -> dict:
@@ -65,10 +81,11 @@ def _statement(agent_id: str, week: str) -> dict:
 
 
 def _agents() -> list[tuple[int, str]]:
+    """The agents the staff user may see (a supervisor: their programs'), by name."""
+    query = (select(Agent.id, User.display_name).join(User, User.id == Agent.user_id)
+             .order_by(User.display_name).limit(MAX_AGENTS_LISTED))  # fmt: skip
     return db.session().execute(
-        select(Agent.id, User.display_name).join(User, User.id == Agent.user_id)
-        .order_by(User.display_name).limit(MAX_AGENTS_LISTED)
-    ).all()  # fmt: skip
+        access.visible_agents(session=db.session(), user=current_user, query=query)).all()
 
 
 @bp.get("/pay/statements")
@@ -112,12 +129,16 @@ def statement_csv():
 @bp.get("/pay/payout.csv")
 @roles_required(*STAFF)
 def payout_csv():
-    """?from=YYYY-MM-DD&to=YYYY-MM-DD (both UTC days included): what to pay each agent."""
+    """?from=YYYY-MM-DD&to=YYYY-MM-DD (both UTC days included): what to pay each agent (a
+    supervisor: the agents of their programs only)."""
     try:
         start, end = range_bounds(_day("from"), _day("to"))
     except PayError as bad:
         abort(Response(f"{bad.field}: {bad.message}\n", status=422, mimetype="text/plain"))
     rows = statements.payout(session=db.session(), start=start, end=end)
+    seen = access.agent_ids_of(session=db.session(), user=current_user)
+    if seen is not None:
+        rows = [row for row in rows if row["agent_id"] in {str(a) for a in seen}]
     name = f"payout-{request.args['from']}-{request.args['to']}.csv"
     return _csv(statements.payout_csv(rows), name)
 
@@ -129,8 +150,7 @@ def adjust():
     if not form.validate_on_submit():
         abort(400)
     agent_id, week = request.form.get("agent_id", ""), request.form.get("week", "")
-    if not agent_id.isdigit() or db.session().get(Agent, int(agent_id)) is None:
-        abort(404)
+    _visible_or_refuse(agent_id)
     try:
         adjustments.add_adjustment(
             session=db.session(), actor=current_user, agent_id=agent_id,

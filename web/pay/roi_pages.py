@@ -1,4 +1,5 @@
-"""The ROI page per program (table, chart) and its CSV, for staff (channels.roi_view)."""
+"""The ROI page per program (table, chart) and its CSV, for staff (channels.roi_view): admins
+any program, a supervisor those they have a duty in (403 naming why for another)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from agents.models import Program
 from channels import roi_view
+from pay import access
 from pay.periods import PayError
 from web import db
-from web.access import STAFF, roles_required
+from web.access import STAFF, refuse_page, roles_required
 
 bp = Blueprint("reports", __name__)
 FIGURES = ("contacts", "answered", "abandoned", "service_level", "asa", "abandonment", "aht",
@@ -23,11 +26,18 @@ FIGURES = ("contacts", "answered", "abandoned", "service_level", "asa", "abandon
            "margin")  # fmt: skip
 
 
+def _programs() -> list[str]:
+    """Codes of the programs the staff user sees, in order."""
+    seen = access.program_codes_of(session=db.session(), user=current_user)
+    codes = db.session().scalars(select(Program.code).order_by(Program.code)).all()
+    return [c for c in codes if seen is None or c in seen]
+
+
 def _query():
-    """(program code, from, to, errors): default the first program and the last 7 days."""
+    """(program code, from, to, errors): default the first program the user sees and the last
+    7 days."""
     today = datetime.now(UTC).date()
-    code = request.args.get("program") or db.session().scalar(
-        select(Program.code).order_by(Program.code).limit(1)) or ""  # fmt: skip
+    code = request.args.get("program") or next(iter(_programs()), "")
     errors, days = {}, {}
     for field, default in (("from", today - timedelta(days=6)), ("to", today)):
         raw = request.args.get(field)
@@ -46,6 +56,13 @@ def _report(code, start, end, errors):
     rates = current_app.config["CROWDLINE_SETTINGS"].telephony_rates
     try:
         program = roi_view.program_or_raise(session, code)
+    except PayError as bad:
+        return None, {bad.field: bad.message}
+    try:
+        access.program_or_raise(session=session, user=current_user, code=program.code)
+    except access.PayForbidden as no:
+        refuse_page(f"{no.field}: {no.message}.")
+    try:
         return roi_view.roi(session=session, program=program, start=start, end=end,
                             rates=rates), {}  # fmt: skip
     except PayError as bad:
@@ -57,7 +74,7 @@ def _report(code, start, end, errors):
 def roi_page():
     code, start, end, errors = _query()
     report, errors = _report(code, start, end, errors)
-    programs = db.session().scalars(select(Program.code).order_by(Program.code)).all()
+    programs = _programs()
     chart = json.dumps(report["days"] if report else [])
     return render_template("pay/roi.html", report=report, errors=errors, programs=programs,
                            program=code, start=start, end=end, chart=chart,
