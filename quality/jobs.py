@@ -18,6 +18,7 @@ from dispatcher import commands
 from dispatcher.tables import RoutingAgent
 from quality import performance, recordings, reviews
 from workforce import standing
+from workforce.adherence import program_adherence
 
 log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600
@@ -32,12 +33,12 @@ def tier_for(score: float) -> str:
 
 class QualityJobs:
     """`register(scheduler)` is one of the engine runner's job callables. `handled` lists the
-    contacts agents handled (channels.handled); `adherence` comes from the schedule domain
-    once it provides one (None: adherence weighs 0); `tiers`: the nightly score sets the
-    schedule's tiers (workforce.standing)."""
+    contacts agents handled (channels.handled); `adherence` is the schedule's
+    (workforce.adherence; None leaves it out of every score); `tiers`: the nightly score sets
+    the schedule's tiers (workforce.standing)."""
 
-    def __init__(self, *, sessions, delete_media: Callable, handled=None, adherence=None,
-                 tiers: bool = True, clock: Clock = SYSTEM,
+    def __init__(self, *, sessions, delete_media: Callable, handled=None,
+                 adherence=program_adherence, tiers: bool = True, clock: Clock = SYSTEM,
                  rng: random.Random | None = None) -> None:  # fmt: skip
         self.sessions = sessions
         self.delete_media = delete_media
@@ -83,7 +84,8 @@ class QualityJobs:
                              tiers=self.tiers)  # fmt: skip
 
 
-def recompute(*, session, clock: Clock = SYSTEM, adherence=None, tiers: bool = True) -> dict:
+def recompute(*, session, clock: Clock = SYSTEM, adherence=program_adherence,
+              tiers: bool = True) -> dict:
     """The nightly work, also on demand (CLI, API): scores, routing scores through the engine's
     command path (`set_score` for agents the engine knows), tiers. Returns agent → score."""
     now = utcnow(clock)

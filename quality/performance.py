@@ -7,8 +7,10 @@ with each component a value 0–100:
 - csat        the share of their surveys in the program rated 4 or 5, × 100;
 - acceptance  offers accepted / offers that ended (accepted, rejected, timed out), × 100 —
               the agent's, across their queues, from the routing event log;
-- adherence   the schedule's adherence × 100, when the workforce domain provides it (until then
-              this component has no data, so its weight counts 0 — the breakdown says so);
+- adherence   the schedule's adherence × 100: minutes available / minutes booked over the
+              agent's booked blocks of the program in the window (workforce.adherence); an
+              agent who booked no block has no data here, so its weight counts 0 (the
+              breakdown says so);
 - handle_time 100 × min(1, target / AHT): at or under the program's handle_time_target 100,
               twice the target 50 (AHT from the event log, across the agent's queues).
 Weights are the program's (percent, summing to 100); a component without data is left out
@@ -95,8 +97,8 @@ def compute(*, session: Session, now: datetime,
         if score is None:
             continue
         breakdown["window_days"] = WINDOW_DAYS
-        if adherence is None:
-            breakdown["note"] = "adherence: no workforce schedule yet, weight counted 0"
+        if inputs.adherence is None:
+            breakdown["note"] = "adherence: no booked block in the window, weight counted 0"
         saved.append(_upsert(session, agent_id, program_id, score, breakdown, now))
     session.flush()
     return saved

@@ -89,6 +89,17 @@ def adherence_share(rows: list[BlockAdherence]) -> float | None:
     return round(sum(r.minutes_available for r in rows) / booked, 3) if booked else None
 
 
+def program_adherence(session: Session, agent_id: str, program_id: int, start: datetime,
+                      end: datetime) -> float | None:  # fmt: skip
+    """Minutes available / minutes booked over the agent's booked blocks of `program_id` that
+    began in [start, end) — the performance score's adherence (None: no booked block then)."""
+    if not agent_id.isdigit():
+        return None  # not a roster agent: they book no blocks
+    blocks = [b for b in booked_blocks(session, int(agent_id), start, end)
+              if b.program_id == program_id]  # fmt: skip
+    return adherence_share([block_adherence(session, int(agent_id), b, end) for b in blocks])
+
+
 def reliability(*, session: Session, agent_id: int, now: datetime) -> float | None:
     """Kept / (booked blocks ended in the last RELIABILITY_DAYS + late releases then)."""
     since = now - timedelta(days=RELIABILITY_DAYS)
