@@ -44,11 +44,12 @@ function row(block) {
       await call("PATCH", `/api/v1/workforce/blocks/${block.id}`, {
         needed: Number(needed.value), bonus_per_minute: bonus.value || "0",
       });
-      say(`Saved ${when.format(new Date(block.start))} ${block.queue_id}.`);
     } catch (error) {
-      say(error.message);
+      say(error.message); // the row keeps what was typed, to be corrected: no reload
+      return;
     }
-    await load();
+    await load(); // then say so: a reload after the message would wipe what is typed next
+    say(`Saved ${when.format(new Date(block.start))} ${block.queue_id}.`);
   };
   const booked = document.createElement("a"); // who committed, and a message to fill it
   booked.href = `/schedule/blocks/${block.id}`;
@@ -76,13 +77,15 @@ async function load() {
 
 document.getElementById("publish").addEventListener("click", async () => {
   say("Publishing…");
+  let done;
   try {
-    const done = await call("POST", "/api/v1/workforce/publish", { week: week.value });
-    say(`Published ${done.week}: ${done.items.map((q) => `${q.queue_id} ${q.blocks} blocks (${q.method})`).join(", ") || "no queues"}.`);
+    done = await call("POST", "/api/v1/workforce/publish", { week: week.value });
   } catch (error) {
     say(error.message);
+    return;
   }
   await load();
+  say(`Published ${done.week}: ${done.items.map((q) => `${q.queue_id} ${q.blocks} blocks (${q.method})`).join(", ") || "no queues"}.`);
 });
 week.addEventListener("change", load);
 load();
