@@ -8,27 +8,19 @@ import time
 from decimal import Decimal
 
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from crowdline import wiring
-from dispatcher.core.codec import encode, encode_event
+from dispatcher.core.codec import encode
 from dispatcher.core.events import TaskAssigned, TaskCreated, TaskWrapping
 from dispatcher.core.model import Channel, Queue
 from dispatcher.tables import RoutingEvent, RoutingQueue
 from quality import access
 from tests.browser.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_program, make_user
+from tests.factories import PASSWORD, log_events, make_program, make_user
 
 
 def _log(session, events):
-    last = session.scalar(select(func.coalesce(func.max(RoutingEvent.position), 0)))
-    for position, event in enumerate(events, start=last + 1):
-        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
-                                 task_id=getattr(event, "task_id", None),
-                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
-    session.flush()
-    for project in wiring.domain_projections():
-        project(session.connection(), events)
+    log_events(session, *events)
 
 
 def _seed(sessions):

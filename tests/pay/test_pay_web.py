@@ -12,13 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from agents.models import AuditEntry
-from crowdline import wiring
-from dispatcher.core.codec import encode_event
 from dispatcher.core.events import TaskAssigned, TaskTransferred, TaskWrapping
-from dispatcher.tables import RoutingEvent
 from pay.models import PayEntry
 from pay.periods import week_of
-from tests.factories import make_user
+from tests.factories import log_events, make_user
 from tests.web_client import csrf_token
 
 # The supervisor has a duty in the agent's program (acme-claims), as quality's tests give it.
@@ -26,15 +23,7 @@ pytestmark = pytest.mark.usefixtures("supervising")
 
 
 def _log(session, *events):
-    """Events saved as the engine saves them, with the root's projections in the transaction."""
-    last = session.scalar(select(func.coalesce(func.max(RoutingEvent.position), 0)))
-    for position, event in enumerate(events, start=last + 1):
-        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
-                                 task_id=getattr(event, "task_id", None),
-                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
-    session.flush()
-    for project in wiring.domain_projections():
-        project(session.connection(), events)
+    log_events(session, *events)
     session.commit()
 
 

@@ -10,8 +10,6 @@ import pytest
 
 from channels.dispositions import DEFAULT_CODES, replace_codes
 from channels.models import Contact, EntryPoint
-from crowdline import wiring
-from dispatcher.core.codec import encode_event
 from dispatcher.core.events import (
     ReservationAccepted,
     ReservationCreated,
@@ -21,8 +19,8 @@ from dispatcher.core.events import (
     TaskTransferred,
     TaskWrapping,
 )
-from dispatcher.tables import RoutingEvent, RoutingQueue, RoutingTask
-from tests.factories import make_program
+from dispatcher.tables import RoutingQueue, RoutingTask
+from tests.factories import log_events, make_program
 from tests.web_client import csrf_token, login
 from web.app import create_app
 from web.console.presence import Presence
@@ -108,15 +106,7 @@ def test_agent_cannot_wrap_up_or_hang_up_a_task_that_is_not_theirs(as_role):
 
 
 def _log(session, *events):
-    """Events as the engine saves them: in the log, and through the root's projections (the
-    pay ledger) in the same transaction."""
-    for position, event in enumerate(events, start=1):
-        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
-                                 task_id=getattr(event, "task_id", None),
-                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
-    session.flush()
-    for project in wiring.domain_projections():
-        project(session.connection(), events)
+    log_events(session, *events)
     session.commit()
 
 

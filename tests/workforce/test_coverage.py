@@ -8,13 +8,13 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
-from dispatcher.core.codec import encode, encode_event
+from dispatcher.core.codec import encode
 from dispatcher.core.events import AgentStatusChanged, TaskAssigned, TaskCanceled, TaskCreated
 from dispatcher.core.model import AgentStatus, CancelReason, Channel, Queue
-from dispatcher.tables import RoutingEvent, RoutingQueue
+from dispatcher.tables import RoutingQueue
 from tests.conftest import login
+from tests.factories import log_events
 from tests.workforce.helpers import NOW, published_block
 from web.app import create_app
 from web.extensions import limiter
@@ -31,12 +31,7 @@ class FixedClock:
 
 
 def log(session, *events):
-    last = session.scalar(select(func.coalesce(func.max(RoutingEvent.position), 0)))
-    for position, event in enumerate(events, start=last + 1):
-        session.add(RoutingEvent(position=position, type=event.name, at=event.at,
-                                 task_id=getattr(event, "task_id", None),
-                                 agent_id=event.agent, data=encode_event(event)))  # fmt: skip
-    session.flush()
+    log_events(session, *events, project=False)
 
 
 def status(agent, at, new, old):

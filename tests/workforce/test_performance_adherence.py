@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
-from dispatcher.core.codec import encode_event
 from dispatcher.core.events import AgentStatusChanged
 from dispatcher.core.model import AgentStatus
-from dispatcher.tables import RoutingEvent
 from quality import performance
+from tests.factories import log_events
 from tests.workforce.helpers import NOW, published_block
 from workforce import bookings
 from workforce.adherence import program_adherence
@@ -20,12 +17,8 @@ TEN = NOW + timedelta(hours=1)
 
 
 def _status(session, agent, at, new, old):
-    position = session.scalar(select(func.coalesce(func.max(RoutingEvent.position), 0))) + 1
-    event = AgentStatusChanged(at=at.timestamp(), agent_id=str(agent.id), status=new,
-                               previous=old)  # fmt: skip
-    session.add(RoutingEvent(position=position, type=event.name, at=event.at, task_id=None,
-                             agent_id=event.agent, data=encode_event(event)))  # fmt: skip
-    session.flush()
+    log_events(session, AgentStatusChanged(at=at.timestamp(), agent_id=str(agent.id),
+                                           status=new, previous=old), project=False)  # fmt: skip
 
 
 def test_a_booked_agent_available_half_the_block_scores_adherence_50(db_session, program, ann, bob):
