@@ -122,7 +122,9 @@ def enqueue(
     payload = {
         "task_id": contact.task_id, "queue_id": contact.queue_id, "channel": channel,
         "priority": priority, "language": contact.language,
-        "attributes": {"customer": contact.customer, "choice": contact.choice},
+        # source: the contact's own channel (web, whatsapp…); volunteers take "web" chats only.
+        "attributes": {"customer": contact.customer, "choice": contact.choice,
+                       "source": contact.channel},
     }  # fmt: skip
     if created_at is not None:
         payload["created_at"] = created_at

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from dispatcher.core.codec import decode_event
+from dispatcher.core.volunteers import is_volunteer
 from dispatcher.core.events import (
     Event,
     TaskAssigned,
@@ -24,6 +25,8 @@ from dispatcher.tables import RoutingEvent as E
 # only offered (reserved) pays nothing: cancel, requeue and withdrawal end no talk.
 TALK_END_TYPES = ("TaskWrapping", "TaskCompleted", "TaskTransferred")
 TALK_TYPES = ("TaskAssigned", *TALK_END_TYPES)
+# Volunteers (community super users, dispatcher.core.volunteers) are not paid: their
+# conversations are no talks of the ledger.
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ def pair_talks(events: Iterable[Event], lookup=None) -> Iterator[Talk]:
             continue
         key = talk_end(event)
         if key is None:
+            continue
+        if is_volunteer(key[1]):
             continue
         start = opened.pop(key, None) or (lookup(*key, event) if lookup else None)
         if start is not None:

@@ -9,14 +9,18 @@ Rules:
 - Eligible = available, a free slot on the task's channel, not having declined the task,
   allowed another offer by the offer rule (state.py), and skills valid now for the pool's
   requirements plus the task's own (invariant 4).
+- Volunteers (dispatcher.core.volunteers): a web chat is offered to an idle volunteer of its
+  queue first while volunteers may take it; a volunteer takes only such chats, skills unasked.
 """
 
 from __future__ import annotations
 
-from dispatcher.core.model import AgentPresence, AgentStatus, Task
+from dispatcher.core.index import OrderedIndex
+from dispatcher.core.model import AgentPresence, AgentStatus, Channel, Task
 from dispatcher.core.skills import Skills, qualifies
 from dispatcher.core.state import RoutingState, escalation_of
 from dispatcher.core.strategies import SHUFFLED
+from dispatcher.core.volunteers import VOLUNTEER_SLOT, is_volunteer, volunteers_may_take
 
 
 class Matching(RoutingState):
@@ -45,6 +49,8 @@ class Matching(RoutingState):
         """Offer a pending task to the best eligible idle agent; False when there is none."""
         if task.target_agent is not None:
             return self._match_target(task)
+        if volunteers_may_take(task) and self._match_volunteer(task):
+            return True
         queue = self.queues[task.queue_id]
         pools = (
             escalation_of(queue, task.escalation_level)[1]
@@ -66,9 +72,20 @@ class Matching(RoutingState):
                     return True
         return False
 
+    def _match_volunteer(self, task: Task) -> bool:
+        """Offer a web chat to the first idle volunteer of its queue who has not declined it."""
+        index = self.idle.get((task.queue_id, VOLUNTEER_SLOT))
+        for agent_id in index or ():
+            if agent_id not in task.declined_by:
+                self.reserve(task, self.agents[agent_id], task.queue_id)
+                return True
+        return False
+
     def _match_target(self, task: Task) -> bool:
         agent = self.agents.get(task.target_agent)
         if agent is None or agent.status is not AgentStatus.AVAILABLE:
+            return False
+        if is_volunteer(agent.agent_id) and not volunteers_may_take(task):
             return False
         if task.channel not in self.free_channels(agent):
             return False
@@ -99,6 +116,8 @@ class Matching(RoutingState):
     def best_task_for(self, agent: AgentPresence, free: list) -> tuple[Task, str] | None:
         """(task, pool) the agent should be offered next, or None."""
         agent_id = agent.agent_id
+        if is_volunteer(agent_id):
+            return self._volunteer_task_for(agent, free)
         skills = self.skill_source.skills_of(agent_id, self.now)
         targeted = self.targeted.get(agent_id)
         if targeted:
@@ -119,6 +138,22 @@ class Matching(RoutingState):
             if found is not None and (best is None or found[0] < best[0]):
                 best, best_priority = found, priority
         return None if best is None else (best[1], best[2])
+
+    def _volunteer_task_for(self, agent: AgentPresence, free: list) -> tuple[Task, str] | None:
+        """The first waiting web chat volunteers may take, of the volunteer's queues in order."""
+        if Channel.CHAT not in free:
+            return None
+        agent_id = agent.agent_id
+        for queue_id, _priority in self.queue_order[agent_id]:
+            if queue_id not in self.queues or not self.may_offer(agent, queue_id):
+                continue
+            for entry in (self.waiting.get(queue_id) or OrderedIndex()).entries():
+                task = self.tasks[entry[-1]]
+                if task.queue_id == queue_id and agent_id not in task.declined_by and (
+                    volunteers_may_take(task)
+                ):
+                    return task, queue_id
+        return None
 
     def _first_eligible(
         self, agent_id: str, skills: Skills, queue_id: str, free: list

@@ -5,6 +5,8 @@ Index rules (kept true after every command):
   (-priority, created_at, seq); `targeted[a]` holds pending tasks transferred to agent a.
 - `idle[(q, channel)]` holds the agents serving q with status available and a free slot on
   `channel`, keyed by (-priority for q, strategy key). Skills are checked at decision time.
+  Volunteers (dispatcher.core.volunteers) with a free chat slot are in `idle[(q, "volunteer")]`
+  instead, so the certified agents' walks never meet them.
 
 Offer rule: an agent has at most one pending offer at a time (as Flex and Connect do), so
 the agent chooses one contact at a time. An agent whose pending offers all came from pools
@@ -34,6 +36,7 @@ from dispatcher.core.model import (
 from dispatcher.core.skills import SkillSource
 from dispatcher.core.strategies import agent_key
 from dispatcher.core.timers import TimerHeap
+from dispatcher.core.volunteers import VOLUNTEER_SLOT, is_volunteer
 
 Slot = tuple[str, Channel]
 
@@ -199,6 +202,8 @@ class RoutingState:
                 self.idle[slot].discard(agent_id)
             slots.clear()
             return
+        if is_volunteer(agent_id):
+            free = [VOLUNTEER_SLOT] if Channel.CHAT in free else []
         want: dict[Slot, tuple] = {}
         for queue_id, priority in agent.queues.items():
             queue = self.queues.get(queue_id)
