@@ -30,6 +30,7 @@ from channels.gateway import Dial, GatewayError, TelephonyGateway
 from channels.handover_events import HandoverHandlers
 from channels.links import Links
 from channels.models import AgentVoiceEndpoint, CallLeg, Contact
+from community import volunteering
 from database.clock import SYSTEM, Clock, utcnow
 from dispatcher import commands
 from dispatcher.core.events import Event
@@ -167,9 +168,9 @@ class ChannelReactor(HandoverHandlers):
             "transcript": messages,
         })  # fmt: skip
         if contact.channel == "web":
-            agent = session.get(Agent, int(e.agent_id)) if e.agent_id.isdigit() else None
             self.notify("customer", e.task_id, "agent_joined", {
-                "task_id": e.task_id, "agent": agent.user.display_name if agent else None,
+                "task_id": e.task_id,
+                "agent": volunteering.name_of(session=session, agent_id=e.agent_id),
             })  # fmt: skip
         if contact.customer_left_at is not None:  # left while the offer was being accepted
             contacts.wrap_up(session=session, task_id=e.task_id)

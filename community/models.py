@@ -54,6 +54,9 @@ class CommunitySettings(Base):
     # Cost of one agent contact, for the cost avoided by deflection when the ROI report of the
     # period has none (no contact answered); None: unknown.
     cost_per_contact: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    # The queue whose web chats opted-in super users may take, unpaid, before certified agents
+    # (dispatcher.core.volunteers); None: no volunteers (the default).
+    volunteer_queue_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class Member(Base):
@@ -78,6 +81,20 @@ class Member(Base):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+
+class Volunteer(Base):
+    """A super user who opted in to the volunteer queue of a program's community."""
+
+    __tablename__ = "community_volunteers"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("community_members.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Post(Base):

@@ -1,5 +1,6 @@
 """A program's community settings: public or private, when questions escalate and to which
-queue, holding first posts for review, the configured cost per contact."""
+queue, holding first posts for review, the configured cost per contact, and the queue whose
+web chats volunteers may take (none by default)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dispatcher.tables import RoutingQueue
 MAX_ESCALATE_MINUTES = 7 * 24 * 60  # a week
 MAX_COST = Decimal("10000")
 FIELDS = ("is_public", "escalate_after_minutes", "escalation_queue_id", "hold_first_posts",
-          "cost_per_contact")  # fmt: skip
+          "cost_per_contact", "volunteer_queue_id")  # fmt: skip
 
 
 def as_dict(settings: CommunitySettings) -> dict:
@@ -27,10 +28,10 @@ def _check(session: Session, program: Program, name: str, value):
     if name == "escalate_after_minutes" and not 1 <= int(value) <= MAX_ESCALATE_MINUTES:
         raise InvalidValue(f"escalate_after_minutes must be 1 to {MAX_ESCALATE_MINUTES}",
                            field=name)  # fmt: skip
-    if name == "escalation_queue_id" and value is not None:
+    if name in ("escalation_queue_id", "volunteer_queue_id") and value is not None:
         owner = session.scalar(select(RoutingQueue.program).where(RoutingQueue.queue_id == value))
         if owner != program.code:
-            raise InvalidValue(f"escalation_queue_id: no queue {value!r} of program "
+            raise InvalidValue(f"{name}: no queue {value!r} of program "
                                f"{program.code}", field=name)  # fmt: skip
     if name == "cost_per_contact" and value is not None:
         value = Decimal(value)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from dispatcher.core.codec import decode_event
-from dispatcher.core.volunteers import is_volunteer
 from dispatcher.core.events import (
     Event,
     TaskAssigned,
@@ -17,6 +16,7 @@ from dispatcher.core.events import (
     TaskTransferred,
     TaskWrapping,
 )
+from dispatcher.core.volunteers import is_volunteer
 from dispatcher.tables import RoutingEvent as E
 
 # The conversation leaves its agent when the wrap-up starts, when the task completes straight

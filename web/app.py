@@ -27,6 +27,7 @@ from web.api.spec import api_spec
 from web.chat import routes as chat_pages
 from web.chat.customer import CustomerNamespace
 from web.community import routes as community_pages
+from web.community.volunteer_socket import VolunteerNamespace
 from web.console import routes as console_pages
 from web.console.namespace import AgentNamespace
 from web.console.presence import make_presence
@@ -36,7 +37,7 @@ from web.extensions import csrf, limiter, login_manager, socketio
 from web.pay import pages as pay_pages
 from web.pay import roi_pages
 from web.quality import routes as quality_pages
-from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE
+from web.realtime import AGENT_NAMESPACE, CHAT_NAMESPACE, VOLUNTEER_NAMESPACE
 from web.training import agent_pages as training_pages
 from web.training import staff_pages as training_admin_pages
 from web.twilio import routes as twilio
@@ -136,6 +137,7 @@ def _init_channels(app: Flask, settings, gateway) -> None:
     socketio.on_namespace(AgentNamespace(AGENT_NAMESPACE))
     socketio.on_namespace(CustomerNamespace(CHAT_NAMESPACE))
     socketio.on_namespace(SupervisorNamespace(SUPERVISOR_NAMESPACE))
+    socketio.on_namespace(VolunteerNamespace(VOLUNTEER_NAMESPACE))
     grace = float(app.config.get("PRESENCE_GRACE_SECONDS", settings.presence_grace))
     app.extensions["crowdline.presence"] = make_presence(
         grace=grace, redis_url=settings.redis_url,

@@ -1,4 +1,5 @@
-"""Socket.IO rooms and server pushes: one room per agent on /agent, one per chat on /chat."""
+"""Socket.IO rooms and server pushes: one room per agent on /agent (a volunteer's on
+/volunteer), one per chat on /chat."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import wraps
 from flask_socketio import Namespace
 
 from channels.contacts import begin_write
+from dispatcher.core.volunteers import is_volunteer
 from dispatcher.telemetry import task_of, task_scope
 from web import db
 from web.extensions import socketio
@@ -14,6 +16,7 @@ from web.guards import payload_problem
 
 AGENT_NAMESPACE = "/agent"
 CHAT_NAMESPACE = "/chat"
+VOLUNTEER_NAMESPACE = "/volunteer"
 
 
 def agent_room(agent_id: str) -> str:
@@ -27,7 +30,8 @@ def chat_room(task_id: str) -> str:
 def push_to_agent(agent_id: str, event: str, data: dict) -> None:
     """Best effort (pushes may be lost; consoles resync on reconnect)."""
     if socketio.server is not None:
-        socketio.emit(event, data, to=agent_room(agent_id), namespace=AGENT_NAMESPACE)
+        namespace = VOLUNTEER_NAMESPACE if is_volunteer(agent_id) else AGENT_NAMESPACE
+        socketio.emit(event, data, to=agent_room(agent_id), namespace=namespace)
 
 
 def push_to_customer(task_id: str, event: str, data: dict) -> None:

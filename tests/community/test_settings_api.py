@@ -32,6 +32,7 @@ def test_settings_start_at_the_defaults_and_change_field_by_field(as_role, db_se
     assert staff.get(f"{API}/{program.code}").get_json() == {
         "program": program.code, "is_public": True, "escalate_after_minutes": 120,
         "escalation_queue_id": None, "hold_first_posts": False, "cost_per_contact": None,
+        "volunteer_queue_id": None,
     }  # fmt: skip
     changed = staff.patch(f"{API}/{program.code}", json={
         "escalate_after_minutes": 15, "escalation_queue_id": "claims-answers",
@@ -44,6 +45,9 @@ def test_settings_start_at_the_defaults_and_change_field_by_field(as_role, db_se
     db_session.expire_all()
     saved = db_session.get(CommunitySettings, program.id)
     assert (saved.escalation_queue_id, saved.hold_first_posts) == ("claims-answers", True)
+    volunteers = staff.patch(f"{API}/{program.code}", json={"volunteer_queue_id": "claims-answers"},
+                             headers=csrf)  # fmt: skip
+    assert volunteers.get_json()["volunteer_queue_id"] == "claims-answers"
 
 
 def test_bad_settings_are_refused_naming_the_field_and_nothing_is_written(
@@ -54,6 +58,7 @@ def test_bad_settings_are_refused_naming_the_field_and_nothing_is_written(
     for body, field in (({"escalate_after_minutes": 0}, "escalate_after_minutes"),
                         ({"escalation_queue_id": "other-queue"}, "escalation_queue_id"),
                         ({"escalation_queue_id": "no-such-queue"}, "escalation_queue_id"),
+                        ({"volunteer_queue_id": "other-queue"}, "volunteer_queue_id"),
                         ({"cost_per_contact": "1.234"}, "cost_per_contact"),
                         ({"is_public": "yes"}, "is_public"),
                         ({"escalate_after_minutes": 5, "colour": "red"}, "colour")):  # fmt: skip

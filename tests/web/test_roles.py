@@ -165,6 +165,12 @@ MATRIX = {
     ("community.official", "POST"): "community-moderate",
     ("community.review", "GET"): "community-moderate",
     ("community.moderate", "POST"): "community-moderate",
+    ("community.volunteer_console", "GET"): "community-volunteer",
+    **{
+        (f"community.volunteer_{name}", "POST"): "community-volunteer"
+        for name in ("opt", "status", "offer", "hang_up", "extend", "wrap_up")
+    },  # fmt: skip
+    ("community.volunteer_state", "GET"): "community-volunteer",
     ("api.community_search", "GET"): "community-read",
     # Deflection verdicts come from anonymous chat customers (rate limited per address).
     ("api.record_community_deflection", "POST"): PUBLIC,
@@ -295,6 +301,7 @@ COMMUNITY = {
     "community-member": {M, SU},
     "community-moderate": {SU, S, D},
     "community-answer": {M, SU, A, S, D},  # the API: paid agents answer escalated questions
+    "community-volunteer": {SU},  # the volunteer console: super users only, never staff
 }
 
 
@@ -311,7 +318,8 @@ def community_ids(db_session, program):
 
         reply = posts.answer(session=db_session, question=question, author=helper, body="Try this.")
         ids[role] = {"program": program.code, "question_id": question.id, "post_id": reply.id,
-                     "answer_id": reply.id, "token": "no-such-token"}  # fmt: skip
+                     "answer_id": reply.id, "token": "no-such-token", "choice": "join",
+                     "action": "accept", "reservation_id": "no-such#1"}  # fmt: skip
     db_session.commit()
     return members, ids
 

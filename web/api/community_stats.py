@@ -9,7 +9,7 @@ from flask import abort, current_app, jsonify, request
 from spectree import Response
 
 from channels import community_stats
-from community import posts, program_settings
+from community import posts, program_settings, volunteering
 from community.errors import NotFound
 from web import db
 from web.access import STAFF, roles_required
@@ -52,10 +52,13 @@ def get_community_settings(program: str):
 def update_community_settings(program: str):
     """Supervisors and admins: change the settings given (escalation after 1 to 10,080
     minutes, an escalation queue of this program, holding first posts, public or private, the
-    cost per contact for the cost avoided); a bad one is a 422 naming it, nothing written."""
+    cost per contact for the cost avoided, the queue volunteers take web chats of); a bad one
+    is a 422 naming it, nothing written."""
     found = _program(program)
     changes = request.context.json.model_dump(exclude_unset=True)
     saved = program_settings.update(session=db.session(), program=found, changes=changes)
+    if "volunteer_queue_id" in changes:  # the program's volunteers follow to the new queue
+        volunteering.sync_program(session=db.session(), program=found)
     return _settings_out(found, saved)
 
 

@@ -88,6 +88,7 @@ class SettingsIn(Strict):
     escalation_queue_id: str | None = Field(None, min_length=1, max_length=64)
     hold_first_posts: StrictBool | None = None
     cost_per_contact: Decimal | None = Field(None, ge=0, le=10_000, decimal_places=2)
+    volunteer_queue_id: str | None = Field(None, min_length=1, max_length=64)
 
 
 class SettingsOut(BaseModel):
@@ -98,3 +99,5 @@ class SettingsOut(BaseModel):
         description="null: the program's first queue by id")
     hold_first_posts: bool
     cost_per_contact: str | None
+    volunteer_queue_id: str | None = Field(
+        description="the queue whose web chats opted-in super users take first; null: none")

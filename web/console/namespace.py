@@ -45,10 +45,17 @@ class AgentNamespace(CheckedNamespace):
     """/agent: the agent console's offers, chats and calls, and its presence (the grace
     before an agent whose console is gone goes offline)."""
 
+    def me(self) -> str | None:
+        """The routing id of whoever this socket acts for (subclasses: another identity)."""
+        return _my_agent_id()
+
+    def author_name(self) -> str:
+        return current_user.display_name
+
     def on_connect(self, auth=None):
         """Agent console connects; refused unless signed in as an agent. Joins `agent:<id>`
         and is counted as present."""
-        agent_id = _my_agent_id()
+        agent_id = self.me()
         if agent_id is None:
             return False
         join_room(agent_room(agent_id))
@@ -61,7 +68,7 @@ class AgentNamespace(CheckedNamespace):
 
     def on_sync(self, data=None):
         """Agent → sync; ack {offers, chats}: the authoritative state after any (re)connect."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         session = db.session()
@@ -96,7 +103,7 @@ class AgentNamespace(CheckedNamespace):
 
     @writes
     def _answer(self, kind: str, data) -> dict:
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         reservation_id = str((data or {}).get("reservation_id") or "")
@@ -117,7 +124,7 @@ class AgentNamespace(CheckedNamespace):
         return self._answer("reject", data)
 
     def _my_chat(self, data) -> tuple[str, Contact] | dict:
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         task_id = str((data or {}).get("task_id") or "")
@@ -154,7 +161,7 @@ class AgentNamespace(CheckedNamespace):
         session = db.session()
         message, _ = contacts.append_message(
             session=session, task_id=contact.task_id, author_kind="agent",
-            author=current_user.display_name, body=body, message_sid=message_sid,
+            author=self.author_name(), body=body, message_sid=message_sid,
         )  # fmt: skip
         session.commit()
         payload = contacts.message_json(message)
@@ -198,7 +205,7 @@ class AgentNamespace(CheckedNamespace):
     def on_hold(self, data=None):
         """Agent → {task_id, hold: true|false}; ack {ok, on_hold, error?}: the caller of the
         agent's own live call is put on hold (music) or taken off it. Anyone else: refused."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         return calls.hold(me, data)
@@ -207,7 +214,7 @@ class AgentNamespace(CheckedNamespace):
     def on_mute(self, data=None):
         """Agent → {task_id, mute: true|false}; ack {ok, muted, error?}: the agent's own leg of
         their live call (home phone) is muted or unmuted in the conference."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         return calls.mute(me, data)
@@ -217,7 +224,7 @@ class AgentNamespace(CheckedNamespace):
         """Agent → {task_id, queue_id? | agent_id?}; ack {ok, done, error?}: the agent's own live
         call or chat goes to a queue or a named agent; the caller waits on hold (a chat's
         customer keeps writing), the agent is freed."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         return calls.transfer(me, data)
@@ -228,7 +235,7 @@ class AgentNamespace(CheckedNamespace):
         transfer, first step — the caller of the agent's own live call holds while the colleague
         (or a free agent of the queue) is called into the conference. Pushes `consult`
         {task_id, state: ringing|ended|completed|canceled, reason?, error?} follow."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         return consult.consult(me, data)
@@ -238,7 +245,7 @@ class AgentNamespace(CheckedNamespace):
         """Agent → {task_id, complete: true|false}; ack {ok, done, complete, error?}: complete
         hands the call to the colleague on the line (the agent leaves), false drops the
         colleague and resumes the caller."""
-        me = _my_agent_id()
+        me = self.me()
         if me is None:
             return _refused("sign in as an agent")
         return consult.end_consult(me, data)

@@ -8,6 +8,12 @@ import { Drafts } from "./drafts.js";
 import { OfferAlerts } from "./alerts.js";
 
 export const root = document.getElementById("console");
+// The console's endpoints and socket namespace: the agent's by default; the volunteer console
+// (a community super user's, /community/<program>/volunteer) names its own on the page.
+export const urls = {
+  api: root.dataset.api || "/console/api",
+  offers: root.dataset.offers || "/api/v1/routing/me/offers",
+};
 export const call = api(root.dataset.csrf);
 export const $ = (id) => document.getElementById(id);
 
@@ -28,7 +34,7 @@ export const phone = new BrowserPhone({ call, sdkUrl: root.dataset.voiceSdk, onC
 export const answeredCalls = new Map(); // task_id → CallSid of the browser call answered for it
 export const drafts = new Drafts(`crowdline.drafts.${root.dataset.agent}`);
 export const alerts = new OfferAlerts();
-export const socket = io("/agent");
+export const socket = io(root.dataset.namespace || "/agent");
 
 // A socket event about one card: its error line shows the server's refusal.
 export function emit(card, event, data, done, always = () => {}) {

@@ -1,5 +1,5 @@
 // Offer cards (a call or chat offered with a countdown) and the A / R keyboard shortcuts.
-import { $, answeredCalls, call, phone, refresh, state } from "./context.js";
+import { $, answeredCalls, call, phone, refresh, state, urls } from "./context.js";
 
 export function offerCard(offer) {
   const card = $("offer-template").content.firstElementChild.cloneNode(true);
@@ -26,7 +26,7 @@ async function answer(shown, action) {
   const offer = state.offers.find((o) => o.reservation_id === shown.reservation_id) || shown;
   const sid = offer.channel === "voice" && state.endpoint === "browser" ? offer.call_sid : null;
   try {
-    await call("POST", `/api/v1/routing/me/offers/${encodeURIComponent(offer.reservation_id)}/${action}`, {});
+    await call("POST", `${urls.offers}/${encodeURIComponent(offer.reservation_id)}/${action}`, {});
     if (sid && action === "accept") { answeredCalls.set(offer.task_id, sid); phone.accept(sid); }
   } catch (error) {
     $("status-error").textContent = `${action}: ${error.message}`;

@@ -1,6 +1,6 @@
 // The agent's status (set by them, with a reason), why they are paused, and the clocks: offer
 // countdowns, talk and wrap-up timers, time in status.
-import { $, call, refresh, skew, state } from "./context.js";
+import { $, call, refresh, skew, state, urls } from "./context.js";
 
 const reasons = JSON.parse(document.getElementById("reasons").textContent);
 
@@ -56,7 +56,7 @@ export function tick() {
 
 async function setStatus(status, reason) {
   try {
-    await call("POST", "/console/api/status", { status, reason });
+    await call("POST", `${urls.api}/status`, { status, reason });
   } catch (error) {
     $("status-error").textContent = error.message;
   }

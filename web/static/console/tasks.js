@@ -1,5 +1,5 @@
 // Task cards: one per conversation the agent holds (assigned → wrapping), updated in place.
-import { $, act, answeredCalls, drafts } from "./context.js";
+import { $, act, answeredCalls, drafts, urls } from "./context.js";
 import { fillTranscript, sendReply, typing } from "./chat.js";
 import { cannedBox, expandShortcut } from "./canned.js";
 import { callControls, fillCall } from "./calls.js";
@@ -24,7 +24,7 @@ export function taskCard(task) {
   const hangUp = card.querySelector(".hang-up");
   hangUp.hidden = task.state !== "assigned";
   hangUp.textContent = voice ? "Hang up" : question ? "Close unanswered" : "End chat";
-  hangUp.onclick = () => act(card, "POST", "/console/api/hang-up", { task_id: task.task_id });
+  hangUp.onclick = () => act(card, "POST", `${urls.api}/hang-up`, { task_id: task.task_id });
   callControls(card, task, voice && task.state === "assigned");
   transferControls(card, task, task.state === "assigned");
   wrapUpForm(card, task);
@@ -50,14 +50,14 @@ function wrapUpForm(card, task) {
   wrap.querySelector("select[name=disposition]").replaceChildren(
     ...task.dispositions.map((d) => new Option(d.label, d.code)));
   wrap.querySelector(".extend").onclick = () =>
-    act(card, "POST", "/console/api/wrap-up/extend", { task_id: task.task_id, seconds: 30 });
+    act(card, "POST", `${urls.api}/wrap-up/extend`, { task_id: task.task_id, seconds: 30 });
   const notes = wrap.querySelector("textarea[name=notes]");
   notes.value = drafts.get(task.task_id, "notes");
   notes.oninput = () => drafts.put(task.task_id, "notes", notes.value);
   wrap.onsubmit = (event) => {
     event.preventDefault();
     const form = new FormData(wrap);
-    act(card, "POST", "/console/api/wrap-up",
+    act(card, "POST", `${urls.api}/wrap-up`,
         { task_id: task.task_id, disposition: form.get("disposition"), notes: form.get("notes") });
   };
 }
