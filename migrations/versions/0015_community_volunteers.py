@@ -1,7 +1,7 @@
 """community volunteers: super users opted in to a program's volunteer queue, and the queue
 whose web chats they may take (none by default)
 
-Revision ID: 0017_community_volunteers
+Revision ID: 0015_community_volunteers
 Revises: 0014_community_cost
 Create Date: 2026-12-04 12:00:00.000000
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 from database.base import UTCDateTime
 
-revision = "0017_community_volunteers"
+revision = "0015_community_volunteers"
 down_revision = "0014_community_cost"
 branch_labels = None
 depends_on = None
