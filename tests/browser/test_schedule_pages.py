@@ -54,12 +54,19 @@ def _shots(page, name):
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
+def _pick_week(page, week):
+    """Choose the week and wait until its rows are read: the page's first read (the default
+    week) may still be under way, and rows typed into before the last read lands are replaced."""
+    page.select_option("#week", week)
+    expect(page.locator("#blocks")).to_have_attribute("aria-busy", "false")
+
+
 def test_an_agent_books_waitlists_and_releases_blocks(page, live_server, browser_database):
     agent, _supervisor, week = _seed(browser_database)
     _sign_in(page, live_server, agent)
     page.get_by_role("navigation").get_by_role("link", name="My schedule").click()
     expect(page.get_by_role("heading", name="My schedule")).to_be_visible()
-    page.select_option("#week", week)
+    _pick_week(page, week)
     rows = page.locator("#blocks tbody tr")
     expect(rows).to_have_count(2)
     first, second = rows.nth(0), rows.nth(1)
@@ -75,7 +82,7 @@ def test_an_agent_books_waitlists_and_releases_blocks(page, live_server, browser
     expect(page.get_by_role("alert")).to_contain_text("released")
     expect(first).to_contain_text("0 / 2")
     page.reload()
-    page.select_option("#week", week)
+    _pick_week(page, week)
     expect(rows.nth(0)).to_contain_text("0 / 2")
     expect(rows.nth(0).get_by_role("button", name="Book")).to_be_visible()
     expect(rows.nth(1)).to_contain_text("waitlisted")
@@ -86,7 +93,7 @@ def test_a_supervisor_edits_a_block_and_publishes_a_week(page, live_server, brow
     _agent, supervisor, week = _seed(browser_database)
     _sign_in(page, live_server, supervisor)
     page.get_by_role("navigation").get_by_role("link", name="Schedule").click()
-    page.select_option("#week", week)
+    _pick_week(page, week)
     rows = page.locator("#blocks tbody tr")
     expect(rows).to_have_count(2)
     first = rows.nth(0)
@@ -109,7 +116,7 @@ def test_a_supervisor_messages_a_blocks_agents_and_sees_coverage(page, live_serv
     _agent, supervisor, week = _seed(browser_database)
     _sign_in(page, live_server, supervisor)
     page.get_by_role("navigation").get_by_role("link", name="Schedule").click()
-    page.select_option("#week", week)
+    _pick_week(page, week)
     page.locator("#blocks tbody tr").nth(0).get_by_role("link", name="0 (under-booked)").click()
     expect(page.locator("#block-seats")).to_have_text("0 of 2")
     expect(page.locator("#reachable")).to_have_text("2")  # both certified agents
@@ -128,7 +135,7 @@ def test_an_agent_makes_and_revokes_the_calendar_feed(page, live_server, browser
     agent, _supervisor, week = _seed(browser_database)
     _sign_in(page, live_server, agent)
     page.get_by_role("navigation").get_by_role("link", name="My schedule").click()
-    page.select_option("#week", week)
+    _pick_week(page, week)
     page.locator("#blocks tbody tr").nth(0).get_by_role("button", name="Book").click()
     expect(page.locator("#blocks tbody tr").nth(0)).to_contain_text("booked")
     page.get_by_role("button", name="Make my calendar feed").click()

@@ -17,3 +17,20 @@ export function api(csrf) {
     return data;
   };
 }
+
+// Reads a list into a table, the latest read winning: picking a week while the first read is
+// under way starts a second one, and the older answer arriving last must not replace the rows
+// (and what is being typed in them). The table is aria-busy while a read is outstanding.
+export function latestRead(table, read, render) {
+  let serial = 0;
+  return async function load() {
+    const mine = ++serial;
+    table.setAttribute("aria-busy", "true");
+    try {
+      const data = await read();
+      if (mine === serial) render(data);
+    } finally {
+      if (mine === serial) table.setAttribute("aria-busy", "false");
+    }
+  };
+}

@@ -1,6 +1,6 @@
 // The supervisor's schedule: publish a week from the forecast, then edit each block's needed
 // count and hot-block bonus (PATCH), seeing how many seats are booked.
-import { api } from "./schedule-api.js";
+import { api, latestRead } from "./schedule-api.js";
 
 const root = document.getElementById("manage");
 const call = api(root.dataset.csrf);
@@ -60,9 +60,9 @@ function row(block) {
   return tr;
 }
 
-async function load() {
-  try {
-    const data = await call("GET", `/api/v1/workforce/blocks?week=${encodeURIComponent(week.value)}`);
+const read = latestRead(document.getElementById("blocks"),
+  () => call("GET", `/api/v1/workforce/blocks?week=${encodeURIComponent(week.value)}`),
+  (data) => {
     body.replaceChildren(...data.items.map(row));
     document.getElementById("empty").hidden = data.items.length > 0;
     const needed = data.items.reduce((n, b) => n + b.needed, 0);
@@ -70,6 +70,11 @@ async function load() {
     document.getElementById("summary").textContent =
       `${data.items.length} blocks · ${booked} of ${needed} seats booked` +
       (needed ? ` (${Math.round((100 * booked) / needed)}%)` : "");
+  });
+
+async function load() {
+  try {
+    await read();
   } catch (error) {
     say(error.message);
   }

@@ -1,6 +1,6 @@
 // "My schedule": the week's bookable blocks from the schedule API; book, join the waitlist,
 // release. Every change re-reads the list (the server's counts are the truth).
-import { api } from "./schedule-api.js";
+import { api, latestRead } from "./schedule-api.js";
 
 const root = document.getElementById("schedule");
 const call = api(root.dataset.csrf);
@@ -77,14 +77,19 @@ async function act(method, block, query) {
   await load();
 }
 
-async function load() {
-  try {
-    const data = await call("GET", `/api/v1/workforce/blocks?week=${encodeURIComponent(week.value)}`);
+const read = latestRead(document.getElementById("blocks"),
+  () => call("GET", `/api/v1/workforce/blocks?week=${encodeURIComponent(week.value)}`),
+  (data) => {
     body.replaceChildren(...data.items.map(row));
     document.getElementById("empty").hidden = data.items.length > 0;
     const mine = data.items.filter((b) => b.my_state === "booked").length;
     document.getElementById("summary").textContent =
       `${data.items.length} blocks open · ${mine} booked by you (${mine / 2} h)`;
+  });
+
+async function load() {
+  try {
+    await read();
   } catch (error) {
     say(error.message);
   }
